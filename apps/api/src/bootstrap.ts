@@ -1,0 +1,26 @@
+import { loadContent } from '@hts/content';
+import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
+import { ensureDemoAccounts } from '@hts/domain';
+import { createObjectStore, type ObjectStore } from '@hts/storage';
+import type { ApiConfig } from './config.ts';
+
+export interface Platform {
+  database: DatabaseHandle;
+  objectStore: ObjectStore;
+}
+
+/** Opens and migrates the database, loads content/ into it, prepares the object store and demo accounts. */
+export async function bootstrap(config: ApiConfig, log: (msg: string) => void): Promise<Platform> {
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl, maxConnections: config.databasePoolSize } : { dataDir: `${config.dataDir}/pglite` },
+  );
+  log(`database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'} (migrated)`);
+  const content = await loadContent(config.contentDir);
+  await seedGeography(database.db, content.province);
+  await seedTargetGroups(database.db, content.targetGroups);
+  log(`content: ${content.province.communes.length} communes of ${content.province.name}, ${content.targetGroups.length} target groups`);
+  if (config.demoPassword) await ensureDemoAccounts(database.db, config.demoPassword);
+  const objectStore = createObjectStore(config.storage);
+  await objectStore.init();
+  return { database, objectStore };
+}

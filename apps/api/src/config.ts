@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the API reads from its environment, read once, here and nowhere else. */
+export interface ApiConfig {
+  nodeEnv: 'production' | 'development' | 'test';
+  publicUrl: string;
+  host: string;
+  port: number;
+  /** Folder for PGlite, local objects and generated secrets in embedded mode. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  contentDir: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** null: do not create demo accounts (always null in production). */
+  demoPassword: string | null;
+  demoPasswordGenerated: boolean;
+  trustProxy: string | boolean;
+  logLevel: string;
+  signInRateLimit: { perAddressPerMinute: number; perAccountFailures: number; perAccountWindowSeconds: number };
+  storage:
+    | { kind: 'local'; dir: string; publicBaseUrl: string; signingSecret: string }
+    | { kind: 's3'; endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string; bucket: string; region?: string };
+  runWorkerInProcess: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+/** Secrets that must stay stable across restarts in embedded mode are generated once into the data folder. */
+function embeddedSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, 'secrets.json');
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets[name] as string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(env.DATA_DIR || join(repoRoot, 'data'));
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const port = int(env, 'API_PORT', 3001, 0);
+  // The address people open: the web server, which also proxies /api/* here.
+  const publicUrl = (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, '');
+
+  const jwtSecret = env.JWT_SECRET || (production ? '' : embeddedSecret(dataDir, 'jwt'));
+  if (!jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+
+  let demoPassword: string | null = null;
+  let demoPasswordGenerated = false;
+  if (!production) {
+    demoPassword = env.DEMO_PASSWORD || embeddedSecret(dataDir, 'demoPassword').slice(0, 12);
+    demoPasswordGenerated = !env.DEMO_PASSWORD;
+    if (demoPassword.length < 8) throw new ConfigError('DEMO_PASSWORD must be at least 8 characters');
+  }
+
+  const storage: ApiConfig['storage'] = env.S3_ENDPOINT
+    ? {
+        kind: 's3',
+        endPoint: env.S3_ENDPOINT,
+        port: int(env, 'S3_PORT', env.S3_USE_SSL === 'false' ? 80 : 443, 1),
+        useSSL: env.S3_USE_SSL !== 'false',
+        accessKey: env.S3_ACCESS_KEY ?? '',
+        secretKey: env.S3_SECRET_KEY ?? '',
+        bucket: env.S3_BUCKET || 'hoc-tap-so',
+        region: env.S3_REGION || undefined,
+      }
+    : {
+        kind: 'local',
+        dir: join(dataDir, 'objects'),
+        publicBaseUrl: env.OBJECTS_PUBLIC_URL || `${publicUrl}/objects`,
+        signingSecret: env.OBJECTS_SIGNING_SECRET || (production ? '' : embeddedSecret(dataDir, 'objects')),
+      };
+  if (storage.kind === 's3' && (!storage.accessKey || !storage.secretKey)) throw new ConfigError('S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT');
+  if (storage.kind === 'local' && !storage.signingSecret) throw new ConfigError('OBJECTS_SIGNING_SECRET is required for the local object folder when NODE_ENV=production');
+
+  const trustProxyRaw = env.TRUST_PROXY ?? 'loopback';
+  return {
+    nodeEnv,
+    publicUrl,
+    host: env.API_HOST || '127.0.0.1',
+    port,
+    dataDir,
+    databaseUrl,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1),
+    contentDir: resolve(env.CONTENT_DIR || join(repoRoot, 'content')),
+    jwtSecret,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 30),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL', 30 * 24 * 3600, 60),
+    demoPassword,
+    demoPasswordGenerated,
+    trustProxy: trustProxyRaw === 'true' ? true : trustProxyRaw === 'false' ? false : trustProxyRaw,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    signInRateLimit: {
+      perAddressPerMinute: int(env, 'SIGNIN_RATE_PER_ADDRESS', 30, 1),
+      perAccountFailures: int(env, 'SIGNIN_MAX_FAILURES', 5, 1),
+      perAccountWindowSeconds: int(env, 'SIGNIN_FAILURE_WINDOW', 900, 1),
+    },
+    storage,
+    runWorkerInProcess: env.RUN_WORKER !== 'false',
+  };
+}

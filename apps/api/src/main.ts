@@ -1,0 +1,41 @@
+import { coreJobHandlers, coreSchedules, demoAccounts, startWorkerLoop, systemClock } from '@hts/domain';
+import { buildApp } from './app.ts';
+import { bootstrap } from './bootstrap.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const say = (msg: string) => process.stdout.write(`[api] ${msg}\n`);
+  const { database, objectStore } = await bootstrap(config, say);
+  const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock });
+  const worker = config.runWorkerInProcess
+    ? startWorkerLoop({ db: database.db, handlers: coreJobHandlers, schedules: coreSchedules, log: app.log, workerId: 'api-in-process' })
+    : null;
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  say(`listening on http://${config.host}:${port} (docs: /docs)`);
+  if (config.demoPassword) {
+    say(`demo accounts (password ${config.demoPassword}${config.demoPasswordGenerated ? ', generated; set DEMO_PASSWORD to choose one' : ''}):`);
+    for (const a of demoAccounts) say(`  ${a.role.padEnd(8)} ${a.email}`);
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`${signal}: shutting down`);
+    await app.close();
+    await worker?.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`[api] configuration error: ${error.message}`);
+  else console.error('[api] failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import type { RouteDef } from '@hts/contracts';
+import type { FastifyInstance } from 'fastify';
+import { accessGuard } from '../plugins/auth.ts';
+
+/** The Fastify route options a contract route implies: method, URL, schemas, docs and its access guard. */
+export function fromContract<R extends RouteDef>(app: FastifyInstance, route: R) {
+  const preHandler = accessGuard(app, route.access);
+  return {
+    method: route.method,
+    url: route.path,
+    schema: {
+      summary: route.summary,
+      tags: route.tags,
+      ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+      ...(route.params ? { params: route.params as R['params'] } : {}),
+      ...(route.querystring ? { querystring: route.querystring as R['querystring'] } : {}),
+      ...(route.body ? { body: route.body as R['body'] } : {}),
+      response: route.response as R['response'],
+    },
+    ...(preHandler ? { preHandler } : {}),
+  } as const;
+}

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { loadProvince, type ProvinceContent } from './geo.ts';
+import { type ContentProblem, ContentError } from './problems.ts';
+import { loadTargetGroups, type TargetGroupContent } from './target-groups.ts';
+
+export { parseCsv, CsvError } from './csv.ts';
+export type { CommuneContent, ProvinceContent } from './geo.ts';
+export { ContentError, formatProblem, type ContentProblem } from './problems.ts';
+export type { TargetGroupContent } from './target-groups.ts';
+
+/** The repository's own content/ folder, for tools that run inside the repository. */
+export const defaultContentDir = fileURLToPath(new URL('../../../content', import.meta.url));
+
+export interface Content {
+  province: ProvinceContent;
+  targetGroups: TargetGroupContent[];
+}
+
+/** Reads and validates everything; returns every problem found rather than stopping at the first. */
+export async function checkContent(contentDir: string): Promise<{ content: Content | null; problems: ContentProblem[] }> {
+  const problems: ContentProblem[] = [];
+  const province = await loadProvince(contentDir, problems);
+  const targetGroups = await loadTargetGroups(contentDir, problems);
+  if (province && province.communes.length === 0) problems.push({ file: 'geo/province.yaml', line: 1, message: 'the province has no communes' });
+  if (targetGroups.length === 0) problems.push({ file: 'target-groups.yaml', line: 1, message: 'no target groups' });
+  if (problems.length > 0 || !province) return { content: null, problems };
+  return { content: { province, targetGroups }, problems };
+}
+
+/** Like checkContent, but throws a ContentError listing every problem. */
+export async function loadContent(contentDir: string): Promise<Content> {
+  const { content, problems } = await checkContent(contentDir);
+  if (!content) throw new ContentError(problems);
+  return content;
+}

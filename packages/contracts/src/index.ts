@@ -1,0 +1,6 @@
+export * from './admin.ts';
+export * from './auth.ts';
+export * from './common.ts';
+export * from './errors.ts';
+export * from './reference.ts';
+export * from './routes.ts';

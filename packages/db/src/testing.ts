@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { type DatabaseHandle, openDatabase } from './client.ts';
+
+/**
+ * A fresh, migrated database for one test file: a new database on the server named by
+ * TEST_DATABASE_URL when it is set (so CI exercises real PostgreSQL), an in-memory PGlite otherwise.
+ * The caller passes the URL in; this package reads no environment.
+ */
+export async function openTestDatabase(testDatabaseUrl: string | undefined): Promise<DatabaseHandle> {
+  if (!testDatabaseUrl) return openDatabase({ migrate: true });
+  const name = `hts_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end({ timeout: 5 });
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), maxConnections: 5 });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const dropper = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      await dropper.end({ timeout: 5 });
+    },
+  };
+}

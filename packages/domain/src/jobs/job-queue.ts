@@ -1,0 +1,84 @@
+import { type Db, idempotencyKeys, type JobRow, jobs, queryRows, refreshTokens } from '@hts/db';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  maxAttempts?: number;
+  /** While a job with this key is queued or running, enqueueing another one is a no-op. */
+  dedupeKey?: string;
+}
+
+export async function enqueueJob(db: Db, kind: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<string | null> {
+  if (options.dedupeKey) {
+    const [pending] = await db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.dedupeKey, options.dedupeKey), inArray(jobs.status, ['queued', 'running'])))
+      .limit(1);
+    if (pending) return null;
+  }
+  const [row] = await db
+    .insert(jobs)
+    .values({ kind, payload, runAt: options.runAt ?? new Date(), maxAttempts: options.maxAttempts ?? 3, dedupeKey: options.dedupeKey ?? null })
+    .returning({ id: jobs.id });
+  return row?.id ?? null;
+}
+
+/**
+ * Claims the oldest due job. FOR UPDATE SKIP LOCKED lets any number of workers poll the same table
+ * without taking the same job; a job whose worker died (locked long ago, still running) is claimable again.
+ */
+export async function claimJob(db: Db, workerId: string, kinds: string[], staleAfterSeconds = 600): Promise<JobRow | null> {
+  if (kinds.length === 0) return null;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update ${jobs} set status = 'running', attempts = ${jobs.attempts} + 1, locked_at = now(), locked_by = ${workerId}, updated_at = now()
+        where ${jobs.id} = (
+          select id from ${jobs}
+          where kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
+            and ((status = 'queued' and run_at <= now())
+              or (status = 'running' and locked_at < now() - make_interval(secs => ${staleAfterSeconds})))
+          order by run_at
+          for update skip locked
+          limit 1)
+        returning ${jobs.id} as id`,
+  );
+  const id = rows[0]?.id;
+  if (!id) return null;
+  const [job] = await db.select().from(jobs).where(eq(jobs.id, id));
+  return job ?? null;
+}
+
+export async function completeJob(db: Db, jobId: string): Promise<void> {
+  await db.update(jobs).set({ status: 'done', progress: 100, lockedAt: null, updatedAt: new Date() }).where(eq(jobs.id, jobId));
+}
+
+export async function reportJobProgress(db: Db, jobId: string, percent: number): Promise<void> {
+  await db.update(jobs).set({ progress: Math.max(0, Math.min(100, Math.round(percent))), updatedAt: new Date() }).where(eq(jobs.id, jobId));
+}
+
+/** Retries with exponential backoff until maxAttempts; then the job stays failed with its reason. */
+export async function failJob(db: Db, job: Pick<JobRow, 'id' | 'attempts' | 'maxAttempts'>, reason: string): Promise<'retry' | 'failed'> {
+  const retry = job.attempts < job.maxAttempts;
+  const backoffSeconds = 2 ** job.attempts * 5;
+  await db
+    .update(jobs)
+    .set({
+      status: retry ? 'queued' : 'failed',
+      lastError: reason.slice(0, 2000),
+      lockedAt: null,
+      lockedBy: null,
+      runAt: retry ? new Date(Date.now() + backoffSeconds * 1000) : undefined,
+      updatedAt: new Date(),
+    })
+    .where(eq(jobs.id, job.id));
+  return retry ? 'retry' : 'failed';
+}
+
+/** Housekeeping: expired refresh tokens and idempotency keys are of no use to anyone. */
+export async function purgeExpiredSessions(db: Db, now: Date): Promise<{ refreshTokens: number; idempotencyKeys: number }> {
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
+  const tokens = await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, weekAgo)).returning({ id: refreshTokens.id });
+  const keys = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now)).returning({ key: idempotencyKeys.key });
+  return { refreshTokens: tokens.length, idempotencyKeys: keys.length };
+}

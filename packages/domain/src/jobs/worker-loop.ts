@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, JobRow } from '@hts/db';
+import { claimJob, completeJob, enqueueJob, failJob, purgeExpiredSessions, reportJobProgress } from './job-queue.ts';
+
+export type JobHandler = (job: JobRow, ctx: { db: Db; progress(percent: number): Promise<void> }) => Promise<void>;
+
+export interface WorkerLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface WorkerOptions {
+  db: Db;
+  handlers: Record<string, JobHandler>;
+  log: WorkerLog;
+  pollMs?: number;
+  workerId?: string;
+  /** Recurring jobs: enqueued (deduplicated) every `everyMs`. */
+  schedules?: Array<{ kind: string; everyMs: number }>;
+}
+
+/** The housekeeping every deployment runs. Other issues add their handlers (transcoding, rollups, …). */
+export const coreJobHandlers: Record<string, JobHandler> = {
+  'housekeeping.purge': async (_job, { db }) => {
+    await purgeExpiredSessions(db, new Date());
+  },
+};
+export const coreSchedules = [{ kind: 'housekeeping.purge', everyMs: 60 * 60 * 1000 }];
+
+/**
+ * Polls the jobs table and runs what it claims, one job at a time per loop. The same loop runs inside
+ * the API process in embedded mode and in any number of apps/worker processes in production.
+ */
+export function startWorkerLoop(options: WorkerOptions): { stop(): Promise<void>; runOnce(): Promise<boolean> } {
+  const { db, handlers, log } = options;
+  const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+  const pollMs = options.pollMs ?? 1000;
+  const kinds = Object.keys(handlers);
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const lastScheduled = new Map<string, number>();
+
+  async function schedule(): Promise<void> {
+    const now = Date.now();
+    for (const s of options.schedules ?? []) {
+      if (now - (lastScheduled.get(s.kind) ?? 0) < s.everyMs) continue;
+      lastScheduled.set(s.kind, now);
+      await enqueueJob(db, s.kind, {}, { dedupeKey: `schedule:${s.kind}` });
+    }
+  }
+
+  async function runOnce(): Promise<boolean> {
+    const job = await claimJob(db, workerId, kinds);
+    if (!job) return false;
+    const handler = handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job, { db, progress: (p) => reportJobProgress(db, job.id, p) });
+      await completeJob(db, job.id);
+      log.info({ jobId: job.id, kind: job.kind }, 'job done');
+    } catch (error) {
+      const outcome = await failJob(db, job, (error as Error).message ?? String(error));
+      log.error({ jobId: job.id, kind: job.kind, err: error, outcome }, 'job failed');
+    }
+    return true;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await schedule();
+        if (await runOnce()) continue;
+      } catch (error) {
+        log.error({ err: error }, 'worker loop error');
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
