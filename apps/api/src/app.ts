@@ -21,7 +21,10 @@ declare module 'fastify' {
   }
 }
 
-export type AppConfig = Pick<ApiConfig, 'jwtSecret' | 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds' | 'trustProxy' | 'logLevel' | 'signInRateLimit' | 'nodeEnv'>;
+export type AppConfig = Pick<
+  ApiConfig,
+  'jwtSecret' | 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds' | 'trustProxy' | 'logLevel' | 'signInRateLimit' | 'nodeEnv'
+>;
 
 /**
  * Builds the API without listening: plugins in a fixed order (external, app, routes), as in fastify/demo.
@@ -37,13 +40,23 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
 
   // 1. external plugins
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'rate_limited', message: `too many requests from this address; try again in ${Math.ceil(context.ttl / 1000)} s` }),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `too many requests from this address; try again in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
   });
-  await app.register(jwt, { secret: config.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds, algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
+  await app.register(jwt, {
+    secret: config.jwtSecret,
+    sign: { expiresIn: config.accessTokenTtlSeconds, algorithm: 'HS256' },
+    verify: { algorithms: ['HS256'] },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -91,8 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
         publicBaseUrl: env.OBJECTS_PUBLIC_URL || `${publicUrl}/objects`,
         signingSecret: env.OBJECTS_SIGNING_SECRET || (production ? '' : embeddedSecret(dataDir, 'objects')),
       };
-  if (storage.kind === 's3' && (!storage.accessKey || !storage.secretKey)) throw new ConfigError('S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT');
-  if (storage.kind === 'local' && !storage.signingSecret) throw new ConfigError('OBJECTS_SIGNING_SECRET is required for the local object folder when NODE_ENV=production');
+  if (storage.kind === 's3' && (!storage.accessKey || !storage.secretKey))
+    throw new ConfigError('S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT');
+  if (storage.kind === 'local' && !storage.signingSecret)
+    throw new ConfigError('OBJECTS_SIGNING_SECRET is required for the local object folder when NODE_ENV=production');
 
   const trustProxyRaw = env.TRUST_PROXY ?? 'loopback';
   return {

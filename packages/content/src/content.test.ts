@@ -52,7 +52,10 @@ describe('content check', () => {
 
   it('reports a target group without an English name at its line', async () => {
     const dir = await copyOfContent();
-    await writeFile(join(dir, 'target-groups.yaml'), 'groups:\n  - code: nong-dan\n    name: Nông dân\n    nameEn: Farmers\n  - code: cong-nhan\n    name: Công nhân\n');
+    await writeFile(
+      join(dir, 'target-groups.yaml'),
+      'groups:\n  - code: nong-dan\n    name: Nông dân\n    nameEn: Farmers\n  - code: cong-nhan\n    name: Công nhân\n',
+    );
     const { problems } = await checkContent(dir);
     expect(problems).toEqual([{ file: 'target-groups.yaml', line: 5, message: 'nameEn is required' }]);
   });

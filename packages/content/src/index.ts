@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { loadProvince, type ProvinceContent } from './geo.ts';
-import { type ContentProblem, ContentError } from './problems.ts';
+import { ContentError, type ContentProblem } from './problems.ts';
 import { loadTargetGroups, type TargetGroupContent } from './target-groups.ts';
 
-export { parseCsv, CsvError } from './csv.ts';
+export { CsvError, parseCsv } from './csv.ts';
 export type { CommuneContent, ProvinceContent } from './geo.ts';
-export { ContentError, formatProblem, type ContentProblem } from './problems.ts';
+export { ContentError, type ContentProblem, formatProblem } from './problems.ts';
 export type { TargetGroupContent } from './target-groups.ts';
 
 /** The repository's own content/ folder, for tools that run inside the repository. */

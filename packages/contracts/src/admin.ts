@@ -1,6 +1,6 @@
-import { Type, type Static } from 'typebox';
-import { BirthYear, CommuneCode, Email, FullName, GeoCode, Password, Phone, Role, Uuid } from './common.ts';
+import { type Static, Type } from 'typebox';
 import { Me } from './auth.ts';
+import { BirthYear, CommuneCode, Email, FullName, GeoCode, Password, Phone, Role, Uuid } from './common.ts';
 
 export const RoleGrantInput = Type.Object(
   {
@@ -26,10 +26,7 @@ export const CreateUserBody = Type.Object(
 );
 export type CreateUserBody = Static<typeof CreateUserBody>;
 
-export const SetRolesBody = Type.Object(
-  { roles: Type.Array(RoleGrantInput, { minItems: 1, maxItems: 5 }) },
-  { additionalProperties: false },
-);
+export const SetRolesBody = Type.Object({ roles: Type.Array(RoleGrantInput, { minItems: 1, maxItems: 5 }) }, { additionalProperties: false });
 export type SetRolesBody = Static<typeof SetRolesBody>;
 
 export const UserIdParams = Type.Object({ id: Uuid });

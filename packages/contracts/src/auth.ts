@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { BirthYear, CommuneCode, Email, FullName, GeoRef, Password, Phone, Role, TargetGroupRef, Uuid } from './common.ts';
 
 export const RegisterBody = Type.Object(
@@ -24,10 +24,7 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBody>;
 
-export const RefreshBody = Type.Object(
-  { refreshToken: Type.String({ minLength: 20, maxLength: 200 }) },
-  { additionalProperties: false },
-);
+export const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 20, maxLength: 200 }) }, { additionalProperties: false });
 export type RefreshBody = Static<typeof RefreshBody>;
 
 export const RoleGrant = Type.Object({
@@ -59,8 +56,5 @@ export const TokenPair = Type.Object({
 });
 export type TokenPair = Static<typeof TokenPair>;
 
-export const LogoutBody = Type.Object(
-  { refreshToken: Type.Optional(Type.String({ minLength: 20, maxLength: 200 })) },
-  { additionalProperties: false },
-);
+export const LogoutBody = Type.Object({ refreshToken: Type.Optional(Type.String({ minLength: 20, maxLength: 200 })) }, { additionalProperties: false });
 export type LogoutBody = Static<typeof LogoutBody>;

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const CommuneCode = Type.String({ pattern: '^[0-9]{5}$', description: 'official 5-digit commune/ward code' });

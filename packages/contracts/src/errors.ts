@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 /** Every error the API returns carries one of these codes; the status follows from the code. */
 export const errorStatus = {

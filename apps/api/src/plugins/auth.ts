@@ -46,7 +46,18 @@ export function accessGuard(app: FastifyInstance, access: RouteDef['access']) {
     if (access === 'user') return;
     const actor = request.actor as Actor;
     if (!hasAnyRole(actor, access as readonly Role[])) {
-      await recordAudit(app.services.db, { action: 'auth.permission_denied', outcome: 'denied', actorUserId: actor.userId, subjectType: 'route', subjectId: `${request.method} ${request.routeOptions.url}`, details: { needs: access } }, requestContext(request));
+      await recordAudit(
+        app.services.db,
+        {
+          action: 'auth.permission_denied',
+          outcome: 'denied',
+          actorUserId: actor.userId,
+          subjectType: 'route',
+          subjectId: `${request.method} ${request.routeOptions.url}`,
+          details: { needs: access },
+        },
+        requestContext(request),
+      );
       throw new DomainError('forbidden', `this needs one of the roles: ${(access as readonly Role[]).join(', ')}`);
     }
   };

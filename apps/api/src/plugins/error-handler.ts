@@ -1,5 +1,6 @@
 import { type ErrorBody, type ErrorDetail, errorStatus } from '@hts/contracts';
 import { DomainError } from '@hts/domain';
+import { isStorageError } from '@hts/storage';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 type ValidationIssue = { instancePath?: string; message?: string; params?: Record<string, unknown> };
@@ -13,6 +14,8 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
     return { field: path, message: issue.message ?? 'is not valid' };
   });
 }
+
+const storageCodes = { not_found: 'not_found', invalid_key: 'bad_request', invalid_argument: 'bad_request', unavailable: 'unavailable' } as const;
 
 /** Framework errors that are the client's fault, by Fastify's code. */
 const clientErrors: Record<string, { code: keyof typeof errorStatus; message: string }> = {
@@ -32,6 +35,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       status = errorStatus[error.code];
       body = { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
       if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
+    } else if (isStorageError(error)) {
+      const code = storageCodes[error.code];
+      status = errorStatus[code];
+      body = { code, message: status >= 500 ? 'the object store is not available right now' : error.message };
     } else if (error.validation) {
       status = 400;
       body = { code: 'validation_failed', message: 'some fields are not valid', details: validationDetails(error) };
@@ -44,10 +51,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       body = { code: 'rate_limited', message: error.message || 'too many requests; try again later' };
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
-      body = { code: status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request', message: error.message };
+      body = {
+        code: status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request',
+        message: error.message,
+      };
     } else {
       status = error.statusCode === 503 ? 503 : 500;
-      body = status === 503 ? { code: 'unavailable', message: 'the service is not available right now' } : { code: 'internal', message: 'something went wrong on our side' };
+      body =
+        status === 503
+          ? { code: 'unavailable', message: 'the service is not available right now' }
+          : { code: 'internal', message: 'something went wrong on our side' };
     }
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(status).send(body);

@@ -16,7 +16,10 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
       const actor = request.actor as Actor;
       const run = async () => ({ status: 201, body: await createUser(app.services, actor, request.body, requestContext(request)) });
       const key = request.headers['idempotency-key'];
-      const result = typeof key === 'string' ? await withIdempotency(app.services.db, { scope: `admin-create-user:${actor.userId}`, key, request: request.body }, run) : await run();
+      const result =
+        typeof key === 'string'
+          ? await withIdempotency(app.services.db, { scope: `admin-create-user:${actor.userId}`, key, request: request.body }, run)
+          : await run();
       return reply.status(result.status as 201).send(result.body);
     },
   });

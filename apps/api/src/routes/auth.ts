@@ -27,7 +27,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.refresh),
     config: { rateLimit: limits },
-    handler: async (request: FastifyRequest<{ Body: { refreshToken: string } }>) => refreshSession(app.authDeps, request.body.refreshToken, requestContext(request)),
+    handler: async (request: FastifyRequest<{ Body: { refreshToken: string } }>) =>
+      refreshSession(app.authDeps, request.body.refreshToken, requestContext(request)),
   });
 
   app.route({

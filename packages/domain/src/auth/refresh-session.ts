@@ -29,7 +29,11 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string, ctx: 
       if (claimed.expiresAt <= now) return { kind: 'expired' as const };
       const [user] = await tx.select({ status: users.status }).from(users).where(eq(users.id, claimed.userId));
       if (user?.status !== 'active') return { kind: 'disabled' as const };
-      await recordAudit(tx, { action: 'auth.refresh', outcome: 'success', actorUserId: claimed.userId, subjectType: 'session', subjectId: claimed.familyId }, ctx);
+      await recordAudit(
+        tx,
+        { action: 'auth.refresh', outcome: 'success', actorUserId: claimed.userId, subjectType: 'session', subjectId: claimed.familyId },
+        ctx,
+      );
       const issued = await issueSession({ ...deps, db: tx }, claimed.userId, ctx, { familyId: claimed.familyId, parentId: claimed.id });
       return { kind: 'ok' as const, userId: claimed.userId, issued };
     }
@@ -39,7 +43,18 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string, ctx: 
         .update(refreshTokens)
         .set({ revokedAt: now, revokedReason: 'reuse_detected' })
         .where(and(eq(refreshTokens.familyId, known.familyId), isNull(refreshTokens.revokedAt)));
-      await recordAudit(tx, { action: 'auth.refresh_reuse', outcome: 'denied', actorUserId: known.userId, subjectType: 'session', subjectId: known.familyId, details: { tokenId: known.id } }, ctx);
+      await recordAudit(
+        tx,
+        {
+          action: 'auth.refresh_reuse',
+          outcome: 'denied',
+          actorUserId: known.userId,
+          subjectType: 'session',
+          subjectId: known.familyId,
+          details: { tokenId: known.id },
+        },
+        ctx,
+      );
       return { kind: 'reused' as const };
     }
     return { kind: 'unknown' as const };

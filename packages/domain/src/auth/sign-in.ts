@@ -25,9 +25,23 @@ export async function signIn(deps: AuthDeps, input: LoginBody, ctx: RequestConte
         .from(users)
         .where(login.kind === 'email' ? eq(users.email, login.value) : eq(users.phone, login.value))
     : [];
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  let ok = false;
+  if (user) ok = await verifyPassword(user.passwordHash, input.password);
+  else await burnPasswordCheck(input.password);
   if (!user || !ok || user.status !== 'active') {
-    await recordAudit(db, { action: 'auth.sign_in', outcome: 'failure', actorUserId: user?.id ?? null, subjectType: 'user', subjectId: user?.id, subjectKey, details: { reason: !user ? 'unknown_account' : !ok ? 'wrong_password' : 'disabled' } }, ctx);
+    await recordAudit(
+      db,
+      {
+        action: 'auth.sign_in',
+        outcome: 'failure',
+        actorUserId: user?.id ?? null,
+        subjectType: 'user',
+        subjectId: user?.id,
+        subjectKey,
+        details: { reason: !user ? 'unknown_account' : !ok ? 'wrong_password' : 'disabled' },
+      },
+      ctx,
+    );
     throw invalid();
   }
   const session = await db.transaction(async (tx) => {

@@ -13,7 +13,10 @@ export async function signOut(deps: { db: Db; clock: Clock }, input: { refreshTo
   let familyId = input.familyId;
   let userId: string | undefined;
   if (input.refreshToken) {
-    const [row] = await db.select({ familyId: refreshTokens.familyId, userId: refreshTokens.userId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(input.refreshToken)));
+    const [row] = await db
+      .select({ familyId: refreshTokens.familyId, userId: refreshTokens.userId })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashToken(input.refreshToken)));
     familyId = row?.familyId ?? familyId;
     userId = row?.userId;
   }
@@ -24,5 +27,6 @@ export async function signOut(deps: { db: Db; clock: Clock }, input: { refreshTo
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
     .returning({ userId: refreshTokens.userId });
   userId ??= revoked[0]?.userId;
-  if (revoked.length > 0) await recordAudit(db, { action: 'auth.sign_out', outcome: 'success', actorUserId: userId ?? null, subjectType: 'session', subjectId: familyId }, ctx);
+  if (revoked.length > 0)
+    await recordAudit(db, { action: 'auth.sign_out', outcome: 'success', actorUserId: userId ?? null, subjectType: 'session', subjectId: familyId }, ctx);
 }

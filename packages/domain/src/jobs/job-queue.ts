@@ -35,7 +35,10 @@ export async function claimJob(db: Db, workerId: string, kinds: string[], staleA
     sql`update ${jobs} set status = 'running', attempts = ${jobs.attempts} + 1, locked_at = now(), locked_by = ${workerId}, updated_at = now()
         where ${jobs.id} = (
           select id from ${jobs}
-          where kind in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})
+          where kind in (${sql.join(
+            kinds.map((k) => sql`${k}`),
+            sql`, `,
+          )})
             and ((status = 'queued' and run_at <= now())
               or (status = 'running' and locked_at < now() - make_interval(secs => ${staleAfterSeconds})))
           order by run_at
@@ -54,7 +57,10 @@ export async function completeJob(db: Db, jobId: string): Promise<void> {
 }
 
 export async function reportJobProgress(db: Db, jobId: string, percent: number): Promise<void> {
-  await db.update(jobs).set({ progress: Math.max(0, Math.min(100, Math.round(percent))), updatedAt: new Date() }).where(eq(jobs.id, jobId));
+  await db
+    .update(jobs)
+    .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), updatedAt: new Date() })
+    .where(eq(jobs.id, jobId));
 }
 
 /** Retries with exponential backoff until maxAttempts; then the job stays failed with its reason. */

@@ -24,7 +24,9 @@ export async function withIdempotency<T>(
   run: () => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
   if (!/^[A-Za-z0-9._:-]{8,128}$/.test(input.key)) {
-    throw new DomainError('validation_failed', 'Idempotency-Key must be 8 to 128 letters, digits or . _ : -', [{ field: '/headers/idempotency-key', message: 'must be 8 to 128 letters, digits or . _ : -' }]);
+    throw new DomainError('validation_failed', 'Idempotency-Key must be 8 to 128 letters, digits or . _ : -', [
+      { field: '/headers/idempotency-key', message: 'must be 8 to 128 letters, digits or . _ : -' },
+    ]);
   }
   const hash = requestHash(input.request);
   const stored = await find(db, input.scope, input.key);
@@ -32,7 +34,14 @@ export async function withIdempotency<T>(
   const result = await run();
   const inserted = await db
     .insert(idempotencyKeys)
-    .values({ scope: input.scope, key: input.key, requestHash: hash, statusCode: result.status, response: result.body as object, expiresAt: new Date(Date.now() + (input.ttlSeconds ?? 86_400) * 1000) })
+    .values({
+      scope: input.scope,
+      key: input.key,
+      requestHash: hash,
+      statusCode: result.status,
+      response: result.body as object,
+      expiresAt: new Date(Date.now() + (input.ttlSeconds ?? 86_400) * 1000),
+    })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   if (inserted.length === 0) {
@@ -43,13 +52,18 @@ export async function withIdempotency<T>(
 }
 
 async function find(db: Db, scope: string, key: string) {
-  const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
   return row;
 }
 
 function replay<T>(row: { requestHash: string; statusCode: number; response: unknown }, hash: string): IdempotentResult<T> {
   if (row.requestHash !== hash) {
-    throw new DomainError('conflict', 'this Idempotency-Key was used for a different request', [{ field: '/headers/idempotency-key', message: 'already used for a different request' }]);
+    throw new DomainError('conflict', 'this Idempotency-Key was used for a different request', [
+      { field: '/headers/idempotency-key', message: 'already used for a different request' },
+    ]);
   }
   return { status: row.statusCode, body: row.response as T, replayed: true };
 }

@@ -17,7 +17,11 @@ async function timed(probe: () => Promise<void>, timeoutMs: number): Promise<Hea
     return { ok: true, ms: Math.round(performance.now() - start) };
   } catch (error) {
     // Only a short reason: health is public and must not leak connection strings.
-    return { ok: false, ms: Math.round(performance.now() - start), error: (error as Error).name === 'Error' ? (error as Error).message.slice(0, 120) : (error as Error).name };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - start),
+      error: (error as Error).name === 'Error' ? (error as Error).message.slice(0, 120) : (error as Error).name,
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -27,8 +27,23 @@ export async function createUser(deps: Pick<AuthDeps, 'db'>, actor: Actor, input
         .returning({ id: users.id });
       if (!user) throw new Error('user insert returned nothing');
       await writeRoleGrants(tx, user.id, grants, actor.userId);
-      await recordAudit(tx, { action: 'user.create', outcome: 'success', actorUserId: actor.userId, subjectType: 'user', subjectId: user.id, details: { roles: input.roles } }, ctx);
-      await recordAudit(tx, { action: 'user.roles_change', outcome: 'success', actorUserId: actor.userId, subjectType: 'user', subjectId: user.id, details: { before: [], after: input.roles } }, ctx);
+      await recordAudit(
+        tx,
+        { action: 'user.create', outcome: 'success', actorUserId: actor.userId, subjectType: 'user', subjectId: user.id, details: { roles: input.roles } },
+        ctx,
+      );
+      await recordAudit(
+        tx,
+        {
+          action: 'user.roles_change',
+          outcome: 'success',
+          actorUserId: actor.userId,
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { before: [], after: input.roles },
+        },
+        ctx,
+      );
       return user.id;
     })
     .catch(mapUniqueViolation);

@@ -33,7 +33,14 @@ export async function ensureDemoAccounts(db: Db, password: string): Promise<void
     await db.transaction(async (tx) => {
       const [user] = await tx
         .insert(users)
-        .values({ email: account.email, fullName: account.fullName, birthYear: 1985, communeId: commune?.id ?? null, targetGroupId: account.role === 'citizen' ? (group?.id ?? null) : null, passwordHash: passwordHash as string })
+        .values({
+          email: account.email,
+          fullName: account.fullName,
+          birthYear: 1985,
+          communeId: commune?.id ?? null,
+          targetGroupId: account.role === 'citizen' ? (group?.id ?? null) : null,
+          passwordHash: passwordHash as string,
+        })
         .returning({ id: users.id });
       if (!user) throw new Error('demo user insert returned nothing');
       await writeRoleGrants(tx, user.id, [{ role: account.role, geoIds: scopeId ? [scopeId] : [] }], null);

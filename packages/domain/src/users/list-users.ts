@@ -14,7 +14,14 @@ export async function listUsers(deps: { db: Db }, actor: Actor, query: ListUsers
     filters.push(or(ilike(users.fullName, like), ilike(users.email, like), ilike(users.phone, like)) as SQL);
   }
   if (query.role) {
-    filters.push(exists(db.select({ one: userRoles.id }).from(userRoles).where(and(eq(userRoles.userId, users.id), eq(userRoles.role, query.role)))));
+    filters.push(
+      exists(
+        db
+          .select({ one: userRoles.id })
+          .from(userRoles)
+          .where(and(eq(userRoles.userId, users.id), eq(userRoles.role, query.role))),
+      ),
+    );
   }
   const where = filters.length ? and(...filters) : undefined;
   const [total] = await db.select({ n: count() }).from(users).where(where);
@@ -25,6 +32,9 @@ export async function listUsers(deps: { db: Db }, actor: Actor, query: ListUsers
     .orderBy(desc(users.createdAt), users.id)
     .limit(query.limit ?? 50)
     .offset(query.offset ?? 0);
-  const views = await loadUserViews(db, page.map((p) => p.id));
+  const views = await loadUserViews(
+    db,
+    page.map((p) => p.id),
+  );
   return { items: page.map((p) => views.get(p.id)).filter((v) => v !== undefined), total: Number(total?.n ?? 0) };
 }

@@ -7,7 +7,9 @@ import { DomainError, fieldError } from '../shared/errors.ts';
 export async function resolveRoleGrants(db: Db, grants: RoleGrantInput[], field: string): Promise<Array<{ role: RoleGrantInput['role']; geoIds: string[] }>> {
   const seen = new Set<string>();
   const codes = [...new Set(grants.flatMap((g) => g.scopeCodes ?? []))];
-  const units = codes.length ? await db.select({ id: geoUnits.id, code: geoUnits.code, type: geoUnits.type }).from(geoUnits).where(inArray(geoUnits.code, codes)) : [];
+  const units = codes.length
+    ? await db.select({ id: geoUnits.id, code: geoUnits.code, type: geoUnits.type }).from(geoUnits).where(inArray(geoUnits.code, codes))
+    : [];
   const byCode = new Map(units.map((u) => [u.code, u]));
   return grants.map((grant, i) => {
     const at = `${field}/${i}`;
@@ -32,7 +34,12 @@ export async function resolveRoleGrants(db: Db, grants: RoleGrantInput[], field:
   });
 }
 
-export async function writeRoleGrants(tx: Pick<Db, 'insert' | 'delete'>, userId: string, grants: Array<{ role: RoleGrantInput['role']; geoIds: string[] }>, grantedBy: string | null): Promise<void> {
+export async function writeRoleGrants(
+  tx: Pick<Db, 'insert' | 'delete'>,
+  userId: string,
+  grants: Array<{ role: RoleGrantInput['role']; geoIds: string[] }>,
+  grantedBy: string | null,
+): Promise<void> {
   await tx.delete(userRoles).where(eq(userRoles.userId, userId));
   for (const grant of grants) {
     const [row] = await tx.insert(userRoles).values({ userId, role: grant.role, grantedBy }).returning({ id: userRoles.id });

@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'hts-config-'));
+
+describe('API config', () => {
+  it('defaults to the embedded mode: PGlite and a local object folder in the data folder', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.port).toBe(3001);
+    expect(config.storage).toMatchObject({ kind: 'local', dir: join(dir, 'objects'), publicBaseUrl: 'http://localhost:3000/objects' });
+    expect(config.demoPassword).toHaveLength(12);
+    expect(config.demoPasswordGenerated).toBe(true);
+  });
+
+  it('keeps generated secrets and the demo password across restarts', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(second.demoPassword).toBe(first.demoPassword);
+  });
+
+  it('never creates demo accounts in production and demands real secrets there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(/JWT_SECRET/);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), OBJECTS_SIGNING_SECRET: 'y'.repeat(40), DEMO_PASSWORD: 'ignored-here', DATA_DIR: dataDir() });
+    expect(config.demoPassword).toBeNull();
+  });
+
+  it('switches to S3 when S3_ENDPOINT is set and insists on its keys', () => {
+    expect(() => loadConfig({ S3_ENDPOINT: 'minio', DATA_DIR: dataDir() })).toThrow(ConfigError);
+    const config = loadConfig({ S3_ENDPOINT: 'minio', S3_PORT: '9000', S3_USE_SSL: 'false', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b', DATA_DIR: dataDir() });
+    expect(config.storage).toEqual({ kind: 's3', endPoint: 'minio', port: 9000, useSSL: false, accessKey: 'a', secretKey: 'b', bucket: 'hoc-tap-so', region: undefined });
+  });
+
+  it('names the variable that is not a number', () => {
+    expect(() => loadConfig({ API_PORT: 'three', DATA_DIR: dataDir() })).toThrow(/API_PORT/);
+  });
+});

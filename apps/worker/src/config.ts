@@ -1,0 +1,19 @@
+/** The worker's environment, read once here. */
+export interface WorkerConfig {
+  databaseUrl: string;
+  databasePoolSize: number;
+  pollMs: number;
+  workerId: string | undefined;
+}
+
+export class WorkerConfigError extends Error {}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  // A separate worker only makes sense against a shared PostgreSQL: PGlite lives inside the API process.
+  if (!env.DATABASE_URL) throw new WorkerConfigError('DATABASE_URL is required: the embedded default runs its worker inside the API (pnpm start)');
+  const pollMs = Number(env.WORKER_POLL_MS ?? 1000);
+  if (!Number.isInteger(pollMs) || pollMs < 10) throw new WorkerConfigError(`WORKER_POLL_MS must be a whole number ≥ 10, got "${env.WORKER_POLL_MS}"`);
+  const pool = Number(env.DATABASE_POOL_SIZE ?? 3);
+  if (!Number.isInteger(pool) || pool < 1) throw new WorkerConfigError(`DATABASE_POOL_SIZE must be a whole number ≥ 1, got "${env.DATABASE_POOL_SIZE}"`);
+  return { databaseUrl: env.DATABASE_URL, databasePoolSize: pool, pollMs, workerId: env.WORKER_ID || undefined };
+}

@@ -1,0 +1,27 @@
+import { openDatabase } from '@hts/db';
+import { coreJobHandlers, coreSchedules, startWorkerLoop } from '@hts/domain';
+import { loadWorkerConfig, WorkerConfigError } from './config.ts';
+
+const log = {
+  info: (obj: object, msg: string) => console.log(JSON.stringify({ level: 'info', msg, ...obj })),
+  error: (obj: object, msg: string) => console.error(JSON.stringify({ level: 'error', msg, ...obj, err: String((obj as { err?: unknown }).err ?? '') })),
+};
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
+  const worker = startWorkerLoop({ db: database.db, handlers: coreJobHandlers, schedules: coreSchedules, log, pollMs: config.pollMs, workerId: config.workerId });
+  log.info({ handlers: Object.keys(coreJobHandlers) }, 'worker started');
+  const stop = async () => {
+    await worker.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof WorkerConfigError ? `[worker] configuration error: ${error.message}` : error);
+  process.exit(1);
+});
