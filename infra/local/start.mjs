@@ -81,7 +81,10 @@ if (!(await waitForHealth(`http://127.0.0.1:${apiPort}/health`, 120_000))) {
     SESSION_SECRET: sessionSecret(),
   };
   if (dev) {
-    run('web', process.execPath, [join(root, 'apps/web/node_modules/vite/bin/vite.js'), 'dev', '--port', webPort, '--strictPort'], { cwd: join(root, 'apps/web'), env: webEnv });
+    run('web', process.execPath, [join(root, 'apps/web/node_modules/vite/bin/vite.js'), 'dev', '--port', webPort, '--strictPort'], {
+      cwd: join(root, 'apps/web'),
+      env: webEnv,
+    });
   } else {
     run('web', process.execPath, ['build/index.js'], { cwd: join(root, 'apps/web'), env: webEnv });
   }

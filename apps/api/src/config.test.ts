@@ -27,14 +27,29 @@ describe('API config', () => {
 
   it('never creates demo accounts in production and demands real secrets there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(/JWT_SECRET/);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), OBJECTS_SIGNING_SECRET: 'y'.repeat(40), DEMO_PASSWORD: 'ignored-here', DATA_DIR: dataDir() });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      OBJECTS_SIGNING_SECRET: 'y'.repeat(40),
+      DEMO_PASSWORD: 'ignored-here',
+      DATA_DIR: dataDir(),
+    });
     expect(config.demoPassword).toBeNull();
   });
 
   it('switches to S3 when S3_ENDPOINT is set and insists on its keys', () => {
     expect(() => loadConfig({ S3_ENDPOINT: 'minio', DATA_DIR: dataDir() })).toThrow(ConfigError);
     const config = loadConfig({ S3_ENDPOINT: 'minio', S3_PORT: '9000', S3_USE_SSL: 'false', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b', DATA_DIR: dataDir() });
-    expect(config.storage).toEqual({ kind: 's3', endPoint: 'minio', port: 9000, useSSL: false, accessKey: 'a', secretKey: 'b', bucket: 'hoc-tap-so', region: undefined });
+    expect(config.storage).toEqual({
+      kind: 's3',
+      endPoint: 'minio',
+      port: 9000,
+      useSSL: false,
+      accessKey: 'a',
+      secretKey: 'b',
+      bucket: 'hoc-tap-so',
+      region: undefined,
+    });
   });
 
   it('names the variable that is not a number', () => {

@@ -7,7 +7,12 @@ describe('worker config', () => {
   });
 
   it('reads the database URL and defaults the poll interval to one second', () => {
-    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://x/y' })).toEqual({ databaseUrl: 'postgres://x/y', databasePoolSize: 3, pollMs: 1000, workerId: undefined });
+    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://x/y' })).toEqual({
+      databaseUrl: 'postgres://x/y',
+      databasePoolSize: 3,
+      pollMs: 1000,
+      workerId: undefined,
+    });
   });
 
   it('rejects a poll interval that is not a number, naming the variable', () => {

@@ -10,7 +10,14 @@ const log = {
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
-  const worker = startWorkerLoop({ db: database.db, handlers: coreJobHandlers, schedules: coreSchedules, log, pollMs: config.pollMs, workerId: config.workerId });
+  const worker = startWorkerLoop({
+    db: database.db,
+    handlers: coreJobHandlers,
+    schedules: coreSchedules,
+    log,
+    pollMs: config.pollMs,
+    workerId: config.workerId,
+  });
   log.info({ handlers: Object.keys(coreJobHandlers) }, 'worker started');
   const stop = async () => {
     await worker.stop();

@@ -12,7 +12,10 @@ describe('route table', () => {
   it('declares a success answer and the edge errors (400, 500) for every route', () => {
     for (const [name, r] of all) {
       const statuses = Object.keys(r.response).map(Number);
-      expect(statuses.some((s) => s >= 200 && s < 300), name).toBe(true);
+      expect(
+        statuses.some((s) => s >= 200 && s < 300),
+        name,
+      ).toBe(true);
       expect(statuses, name).toContain(500);
       if (name !== 'health') expect(statuses, name).toContain(400);
     }

@@ -25,9 +25,22 @@ const province = {
 describe('database', () => {
   it('runs every migration and answers a ping', async () => {
     await handle.ping();
-    const tables = await queryRows<{ table_name: string }>(handle.db, sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
+    const tables = await queryRows<{ table_name: string }>(
+      handle.db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(['audit_log', 'geo_units', 'idempotency_keys', 'jobs', 'refresh_tokens', 'target_groups', 'user_role_scopes', 'user_roles', 'users']),
+      expect.arrayContaining([
+        'audit_log',
+        'geo_units',
+        'idempotency_keys',
+        'jobs',
+        'refresh_tokens',
+        'target_groups',
+        'user_role_scopes',
+        'user_roles',
+        'users',
+      ]),
     );
   });
 

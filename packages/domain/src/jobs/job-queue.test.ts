@@ -30,7 +30,10 @@ describe('job queue', () => {
     const id = (await enqueueJob(h.db, 'test.fail', {}, { maxAttempts: 2 })) as string;
     const first = await claimJob(h.db, 'w', ['test.fail']);
     expect(await failJob(h.db, first as NonNullable<typeof first>, 'ffmpeg said no')).toBe('retry');
-    await h.db.update(jobs).set({ runAt: new Date(0) }).where(eq(jobs.id, id));
+    await h.db
+      .update(jobs)
+      .set({ runAt: new Date(0) })
+      .where(eq(jobs.id, id));
     const second = await claimJob(h.db, 'w', ['test.fail']);
     expect(second?.attempts).toBe(2);
     expect(await failJob(h.db, second as NonNullable<typeof second>, 'ffmpeg said no again')).toBe('failed');
