@@ -33,6 +33,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.route({
     ...fromContract(app, routes.logout),
+    // Signing out with only the access token is common (a client that lost its refresh token): no body needed.
+    preValidation: async (request: FastifyRequest) => {
+      request.body ??= {};
+    },
     handler: async (request: FastifyRequest<{ Body: { refreshToken?: string } }>, reply) => {
       const claims = await optionalClaims(app, request);
       await signOut(app.services, { refreshToken: request.body?.refreshToken, familyId: claims?.sid }, requestContext(request));
