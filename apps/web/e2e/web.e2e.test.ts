@@ -1,0 +1,197 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, launchBrowser, phoneContext, type Server, screenshotDir, startApi, startWeb, stop } from './harness.ts';
+
+let api: (Server & { dataDir: string }) | undefined;
+let web: Server | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  api = await startApi();
+  web = await startWeb(api.url);
+  browser = await launchBrowser();
+  mkdirSync(screenshotDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stop(web);
+  await stop(api);
+  if (api) rmSync(api.dataDir, { recursive: true, force: true });
+});
+
+/** The servers started in beforeAll; a test that runs without them has nothing to test. */
+function site(): string {
+  if (!web) throw new Error('the web server did not start');
+  return web.url;
+}
+
+async function newPage(): Promise<Page> {
+  if (!browser) throw new Error('Chromium did not start');
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return page;
+}
+
+const heading = (page: Page) => page.locator('main h1');
+
+/** Nothing may stick out sideways on a 390 px phone. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `page ${page.url()} is ${width}px wide`).toBeLessThanOrEqual(390);
+}
+
+/** Wait until the page shows `path`; on timeout, say what the page shows instead. */
+async function waitForPath(page: Page, path: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (new URL(page.url()).pathname === path && (await page.evaluate(() => document.readyState)) === 'complete') return;
+    await page.waitForTimeout(200);
+  }
+  const h1 = await page
+    .locator('main h1')
+    .textContent()
+    .catch(() => null);
+  const alerts = await page
+    .locator('[role=alert], .field-error')
+    .allTextContents()
+    .catch(() => []);
+  throw new Error(`expected ${path}, still at ${page.url()} (heading: ${h1}; messages: ${JSON.stringify(alerts)})`);
+}
+
+async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.goto(`${site()}/login`);
+  await page.getByLabel('E-mail hoặc số điện thoại').fill(login);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+describe('the web app in a phone browser', () => {
+  it('registers a citizen in Vietnamese, signs out and in again, and shows the profile', async () => {
+    const page = await newPage();
+    await page.goto(`${site()}/register`);
+    await expect.poll(() => heading(page).textContent()).toBe('Đăng ký');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('vi');
+    expect(await page.title()).toContain('Đăng ký');
+
+    const fullName = 'Nguyễn Thị Hòa';
+    const email = `hoa.${Date.now()}@example.vn`;
+    await page.getByLabel('Họ và tên').fill(fullName);
+    await page.getByLabel('E-mail hoặc số điện thoại').fill(email);
+    await page.getByLabel('Năm sinh').fill('1978');
+    const commune = page.getByLabel('Xã, phường nơi bạn sống');
+    expect(await commune.locator('option').count()).toBe(100); // 99 communes and "choose"
+    await commune.selectOption({ index: 5 });
+    const communeLabel = ((await commune.locator('option:checked').textContent()) ?? '').trim();
+    const [, communeName, communeType] = /^(.*) \((xã|phường)\)$/.exec(communeLabel) ?? [];
+    expect(communeName, communeLabel).toBeTruthy();
+    const group = page.getByLabel('Bạn thuộc nhóm nào?');
+    await group.selectOption({ index: 1 });
+    const groupName = ((await group.locator('option:checked').textContent()) ?? '').trim();
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('mat-khau-123');
+    await page.getByLabel('Nhập lại mật khẩu').fill('mat-khau-123');
+    await page.screenshot({ path: join(screenshotDir, 'register.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+
+    await waitForPath(page, '/');
+    await expect.poll(() => heading(page).textContent()).toBe(`Xin chào, ${fullName}!`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Học tiếp' }).count()).toBe(1);
+    expect(await page.getByText('Bạn chưa bắt đầu khóa học nào.').count()).toBe(1);
+    // the session cookie is sealed and out of reach of scripts
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'hts_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Lax');
+    expect(session?.value.startsWith('v1.')).toBe(true);
+    expect(await page.evaluate(() => document.cookie)).not.toContain('hts_session');
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await expect.poll(() => heading(page).textContent()).toBe('Chào mừng bạn đến với Học tập số');
+
+    await signIn(page, email, 'mat-khau-123');
+    await waitForPath(page, '/');
+    await expect.poll(() => heading(page).textContent()).toBe(`Xin chào, ${fullName}!`);
+
+    await page.getByRole('link', { name: 'Hồ sơ' }).click();
+    await expect.poll(() => heading(page).textContent()).toBe('Hồ sơ');
+    expect(await page.locator('[data-field="fullName"]').textContent()).toBe(fullName);
+    expect(await page.locator('[data-field="email"]').textContent()).toBe(email);
+    expect(await page.locator('[data-field="birthYear"]').textContent()).toBe('1978');
+    expect(await page.locator('[data-field="commune"]').textContent()).toBe(`${communeType === 'xã' ? 'Xã' : 'Phường'} ${communeName}`);
+    expect(await page.locator('[data-field="targetGroup"]').textContent()).toBe(groupName);
+    expect(await page.getByText('Người học').count()).toBeGreaterThan(0);
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: join(screenshotDir, 'profile.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('shows each demo account the home page of its role', async () => {
+    const homes = [
+      { role: 'admin', heading: 'Quản trị', text: 'Quản lý người dùng' },
+      { role: 'trainer', heading: 'Khóa học của tôi', text: 'Chưa có khóa học nào.' },
+      { role: 'branch', heading: 'Phiếu tự đánh giá cần xem', text: 'Chưa có phiếu nào cần xem.' },
+      { role: 'officer', heading: 'Chỉ số của xã', text: 'Phạm vi:' },
+      { role: 'citizen', heading: 'Học tiếp', text: 'Xem các khóa học' },
+    ];
+    {
+      const page = await newPage();
+      await page.goto(`${site()}/login`);
+      await expect.poll(() => heading(page).textContent()).toBe('Đăng nhập');
+      await expectNoSidewaysScroll(page);
+      await page.screenshot({ path: join(screenshotDir, 'login.png'), fullPage: true });
+      await page.context().close();
+    }
+    for (const home of homes) {
+      const page = await newPage();
+      await signIn(page, `${home.role}@demo.local`, DEMO_PASSWORD);
+      await waitForPath(page, '/');
+      await expect.poll(() => page.getByRole('heading', { name: home.heading, exact: true }).count(), { message: home.role }).toBe(1);
+      expect(await page.getByText(home.text).count(), home.role).toBeGreaterThan(0);
+      const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+      expect(await nav.getByRole('link', { name: 'Quản trị' }).count(), home.role).toBe(home.role === 'admin' ? 1 : 0);
+      await expectNoSidewaysScroll(page);
+      await page.screenshot({ path: join(screenshotDir, `home-${home.role}.png`), fullPage: true });
+
+      if (home.role === 'admin') {
+        await page.getByRole('link', { name: 'Quản lý người dùng' }).click();
+        await expect.poll(() => heading(page).textContent()).toBe('Quản lý người dùng');
+        for (const role of ['trainer', 'branch', 'officer', 'citizen']) {
+          expect(await page.getByText(`${role}@demo.local`).count(), role).toBeGreaterThan(0);
+        }
+        await expectNoSidewaysScroll(page);
+        await page.screenshot({ path: join(screenshotDir, 'admin-users.png'), fullPage: true });
+      }
+      if (home.role === 'citizen') {
+        await page.goto(`${site()}/admin/users`);
+        await expect.poll(() => page.getByText('Bạn không có quyền xem trang này.').count()).toBe(1);
+      }
+      await page.context().close();
+    }
+  });
+
+  it('says a wrong password in Vietnamese, and switches to English', async () => {
+    const page = await newPage();
+    await signIn(page, 'citizen@demo.local', 'not-the-password');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Sai e-mail, số điện thoại hoặc mật khẩu. Vui lòng thử lại.');
+    expect(await page.getByLabel('E-mail hoặc số điện thoại').inputValue()).toBe('citizen@demo.local');
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: join(screenshotDir, 'login-wrong-password.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => heading(page).textContent()).toBe('Sign in');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(page.url()).toBe(`${site()}/login`);
+    await page.getByLabel('E-mail or phone number').fill('citizen@demo.local');
+    await page.getByLabel('Password', { exact: true }).fill('still-not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Wrong e-mail, phone number or password. Please try again.');
+    await page.screenshot({ path: join(screenshotDir, 'login-english.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Tiếng Việt' }).click();
+    await expect.poll(() => heading(page).textContent()).toBe('Đăng nhập');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,27 @@
+import type { Me, Role } from '@hts/contracts';
+import { describe, expect, it } from 'vitest';
+import { navItems, rolesOf } from './roles.ts';
+
+const user = (...roles: Role[]): Pick<Me, 'roles'> => ({ roles: roles.map((role) => ({ role, scope: [] })) });
+const hrefs = (u: Pick<Me, 'roles'> | null) => navItems(u).map((i) => i.href);
+
+describe('navigation by role', () => {
+  it('offers sign in and sign up to anonymous visitors', () => {
+    expect(hrefs(null)).toEqual(['/', '/login', '/register']);
+  });
+
+  it('shows the admin page to admins only', () => {
+    expect(hrefs(user('admin'))).toEqual(['/', '/admin/users', '/profile']);
+    for (const role of ['citizen', 'trainer', 'branch', 'officer'] as const) expect(hrefs(user(role))).not.toContain('/admin/users');
+  });
+
+  it('shows the courses to learners and trainers', () => {
+    expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/profile']);
+    expect(hrefs(user('trainer'))).toContain('/courses');
+    expect(hrefs(user('officer'))).toEqual(['/', '/profile']);
+  });
+
+  it('orders role sections admin first, learner last', () => {
+    expect(rolesOf(user('citizen', 'officer', 'admin'))).toEqual(['admin', 'officer', 'citizen']);
+  });
+});
