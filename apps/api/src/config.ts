@@ -112,7 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     demoPassword,
     demoPasswordGenerated,
     trustProxy: trustProxyRaw === 'true' ? true : trustProxyRaw === 'false' ? false : trustProxyRaw,
-    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    // Request logs matter in production; on a laptop they would bury the start banner.
+    logLevel: env.LOG_LEVEL || (production ? 'info' : 'warn'),
     signInRateLimit: {
       perAddressPerMinute: int(env, 'SIGNIN_RATE_PER_ADDRESS', 30, 1),
       perAccountFailures: int(env, 'SIGNIN_MAX_FAILURES', 5, 1),
