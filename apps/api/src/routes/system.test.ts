@@ -86,7 +86,8 @@ describe('edge behaviour', () => {
       for (const payload of bodies) {
         const res = await t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json' } });
         expect(res.statusCode, `${url} ${JSON.stringify(payload)} → ${res.body}`).toBeLessThan(500);
-        expect(res.json()).toHaveProperty('code');
+        // A JSON null sign-out body is read as "no body": signing out with the access token alone is allowed.
+        if (res.statusCode !== 204) expect(res.json()).toHaveProperty('code');
       }
     }
   });
