@@ -131,6 +131,8 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
   const relatedActivities = bool(q.related_activities, 'related_activities');
   if (q.agent !== undefined) {
     const ifi = parseAgent(q.agent);
+    if (principal.ownAgentIfi && ifi !== principal.ownAgentIfi && !canReadAll(principal))
+      throw fieldError('forbidden', '/querystring/agent', 'you may only read statements about yourself');
     where.push(
       relatedAgents ? arrayContains(xapiStatements.relatedAgents, [ifi]) : or(eq(xapiStatements.actorIfi, ifi), eq(xapiStatements.objectAgentIfi, ifi)),
     );

@@ -17,12 +17,12 @@ export interface LrsPrincipal {
 
 export const canReadAll = (p: LrsPrincipal) => p.scopes.has('all') || p.scopes.has('all/read');
 export const canWrite = (p: LrsPrincipal) => p.scopes.has('all') || p.scopes.has('statements/write');
-export const canReadMine = (p: LrsPrincipal) => canReadAll(p) || p.scopes.has('statements/read/mine') || p.scopes.has('statements/write');
+export const canReadMine = (p: LrsPrincipal) => canReadAll(p) || p.scopes.has('statements/read/mine');
 
 export function requireWrite(p: LrsPrincipal): void {
   if (!canWrite(p)) throw new DomainError('forbidden', 'these credentials may not write to the LRS (scope statements/write or all needed)');
 }
 
 export function requireRead(p: LrsPrincipal): void {
-  if (!canReadMine(p)) throw new DomainError('forbidden', 'these credentials may not read from the LRS');
+  if (!canReadMine(p)) throw new DomainError('forbidden', 'these credentials may not read statements (scope statements/read/mine, all/read or all needed)');
 }

@@ -131,7 +131,7 @@ describe('querying', () => {
   });
 
   it('lets a caller with read-mine see only what it wrote', async () => {
-    const other: LrsPrincipal = { ...client, authorityKey: 'client:other', scopes: new Set(['statements/write']) };
+    const other: LrsPrincipal = { ...client, authorityKey: 'client:other', scopes: new Set(['statements/write', 'statements/read/mine']) };
     const theirs = completed();
     await storeStatements(deps(), other, theirs);
     const mine = await getStatements(deps(), other, { verb: 'http://adlnet.gov/expapi/verbs/completed' }, '/xapi/statements');

@@ -1,0 +1,32 @@
+import { routes, type StatementsQuery } from '@hts/contracts';
+import { getStatements, type LrsPrincipal, storeStatements } from '@hts/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fromContract } from '../define.ts';
+import { jsonStatements } from './body.ts';
+
+export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
+  app.route({
+    ...fromContract(app, routes.xapiPostStatements),
+    handler: async (request) => storeStatements(app.services, request.lrs as LrsPrincipal, jsonStatements(request)),
+  });
+
+  app.route({
+    ...fromContract(app, routes.xapiPutStatement),
+    handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
+      await storeStatements(app.services, request.lrs as LrsPrincipal, jsonStatements(request), { putId: request.query.statementId });
+      return reply.status(204).send();
+    },
+  });
+
+  app.route({
+    ...fromContract(app, routes.xapiGetStatements),
+    handler: async (request: FastifyRequest<{ Querystring: StatementsQuery }>, reply) => {
+      // Read before the query runs: everything stored up to this instant is in the answer.
+      const consistentThrough = app.services.clock.now().toISOString();
+      const answer = await getStatements(app.services, request.lrs as LrsPrincipal, request.query, '/xapi/statements');
+      reply.header('x-experience-api-consistent-through', consistentThrough);
+      if (answer.kind === 'one') reply.header('last-modified', new Date(answer.statement.stored as string).toUTCString());
+      return answer.kind === 'one' ? answer.statement : answer.result;
+    },
+  });
+}
