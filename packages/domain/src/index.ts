@@ -33,5 +33,8 @@ export * from './xapi/get-statements.ts';
 export * from './xapi/lookups.ts';
 export * from './xapi/lrs-clients.ts';
 export * from './xapi/principal.ts';
+export * from './xapi/statement-columns.ts';
+export * from './xapi/statement-writer.ts';
 export * from './xapi/store-statements.ts';
 export * from './xapi/validate-statement.ts';
+export * from './xapi/write-statements.ts';

@@ -1,25 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type NewXapiStatementRow, xapiStatements } from '@hts/db';
-import { and, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import { appendEvidence, type EvidenceInput } from '../evidence/append-evidence.ts';
+import { and, inArray, isNotNull } from 'drizzle-orm';
 import { canonicalJson, sha256Hex } from '../evidence/canonical-json.ts';
 import type { Clock } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
 import { type LrsPrincipal, requireWrite } from './principal.ts';
 import { statementColumns } from './statement-columns.ts';
+import type { StatementWriter } from './statement-writer.ts';
 import { assertValidStatements } from './validate-statement.ts';
+import { writeStatementBatches } from './write-statements.ts';
 
 export interface StoreDeps {
   db: Db;
   clock: Clock;
+  /** Group commit across concurrent requests; without it each request is its own transaction. */
+  writer?: StatementWriter;
 }
-
-/** Verbs whose statements are completions: they are appended to the tamper-evident chain. */
-const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'http://adlnet.gov/expapi/verbs/passed']);
-
-// postgres allows 65,535 parameters per query; 15 columns a row leaves room for 4,000 rows.
-const INSERT_CHUNK = 2000;
 
 /**
  * What the client sent, minus what the LRS sets itself: replays compare on this. The spec has the LRS
@@ -31,10 +28,9 @@ function contentHash(statement: JsonObject): string {
 }
 
 /**
- * Stores one statement (PUT, `putId`) or a batch (POST), all or nothing. The statement id is the natural
- * key: one multi-row INSERT … ON CONFLICT DO NOTHING, then the ids that were already there are compared
- * by content: the same content is a harmless replay, other content is a 409 and nothing of the batch stays.
- * Returns the ids in the order sent.
+ * Stores one statement (PUT, `putId`) or a batch (POST), all or nothing, and answers the ids in the order
+ * sent. The statement id is the natural key: the same content again is a harmless replay, other content
+ * is a 409 and nothing of the batch stays (see write-statements.ts).
  */
 export async function storeStatements(deps: StoreDeps, principal: LrsPrincipal, body: unknown, options: { putId?: string } = {}): Promise<string[]> {
   requireWrite(principal);
@@ -88,55 +84,13 @@ export async function storeStatements(deps: StoreDeps, principal: LrsPrincipal, 
 
   await assertVoidingTargets(deps.db, rows);
 
-  await deps.db.transaction(async (tx) => {
-    const inserted = new Set<string>();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const got = await tx
-        .insert(xapiStatements)
-        .values(rows.slice(i, i + INSERT_CHUNK))
-        .onConflictDoNothing({ target: xapiStatements.id })
-        .returning({ id: xapiStatements.id });
-      for (const r of got) inserted.add(r.id);
-    }
-    const existing = rows.filter((r) => !inserted.has(r.id));
-    if (existing.length > 0) {
-      // ON CONFLICT waited for any concurrent writer of these ids to commit, so this read sees the winner.
-      const stored = await tx
-        .select({ id: xapiStatements.id, contentHash: xapiStatements.contentHash })
-        .from(xapiStatements)
-        .where(
-          inArray(
-            xapiStatements.id,
-            existing.map((r) => r.id),
-          ),
-        );
-      const hashes = new Map(stored.map((r) => [r.id, r.contentHash]));
-      const clash = existing.find((r) => hashes.get(r.id) !== r.contentHash);
-      if (clash)
-        throw new DomainError('conflict', `statement ${clash.id} is already stored with other content`, [
-          { field: `${paths[rows.indexOf(clash)]}/id`, message: 'already stored with other content' },
-        ]);
-    }
-    const fresh = rows.filter((r) => inserted.has(r.id));
-    await applyVoiding(tx, fresh);
-    await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId)).map(completionEvidence), now);
-  });
+  const batch = { rows, paths };
+  if (deps.writer) await deps.writer.write(batch);
+  else {
+    const [error] = await writeStatementBatches(deps.db, [batch], now);
+    if (error) throw error;
+  }
   return rows.map((r) => r.id);
-}
-
-function completionEvidence(row: NewXapiStatementRow): EvidenceInput {
-  return {
-    kind: 'xapi.completion',
-    subjectId: row.id as string,
-    payload: {
-      statementId: row.id,
-      actor: row.actorIfi,
-      verb: row.verbId,
-      activity: row.activityId,
-      stored: (row.stored as Date).toISOString(),
-      contentHash: row.contentHash,
-    },
-  };
 }
 
 /** A voiding statement cannot target another voiding statement (stored, or in the same batch). */
@@ -154,23 +108,4 @@ async function assertVoidingTargets(db: Db, rows: NewXapiStatementRow[]): Promis
     throw new DomainError('validation_failed', 'a voiding statement cannot be voided', [
       { field: `/body${rows.length > 1 ? `/${rows.indexOf(row)}` : ''}/object/id`, message: 'refers to a voiding statement' },
     ]);
-}
-
-/**
- * Marks targets of new voiding statements voided, and new statements voided when a voiding statement
- * for them arrived first (the spec lets a voiding statement precede its target).
- */
-async function applyVoiding(tx: Pick<Db, 'update'>, fresh: NewXapiStatementRow[]): Promise<void> {
-  const targets = fresh.filter((r) => r.voidsId).map((r) => r.voidsId as string);
-  if (targets.length > 0)
-    await tx
-      .update(xapiStatements)
-      .set({ voided: true })
-      .where(and(inArray(xapiStatements.id, targets), isNull(xapiStatements.voidsId)));
-  const plain = fresh.filter((r) => !r.voidsId).map((r) => r.id as string);
-  if (plain.length > 0)
-    await tx
-      .update(xapiStatements)
-      .set({ voided: true })
-      .where(and(inArray(xapiStatements.id, plain), sql`exists (select 1 from xapi_statements v where v.voids_id = xapi_statements.id)`));
 }

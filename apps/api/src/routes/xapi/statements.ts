@@ -5,15 +5,16 @@ import { fromContract } from '../define.ts';
 import { jsonStatements } from './body.ts';
 
 export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
+  const writeDeps = { ...app.services, writer: app.statementWriter };
   app.route({
     ...fromContract(app, routes.xapiPostStatements),
-    handler: async (request) => storeStatements(app.services, request.lrs as LrsPrincipal, jsonStatements(request)),
+    handler: async (request) => storeStatements(writeDeps, request.lrs as LrsPrincipal, jsonStatements(request)),
   });
 
   app.route({
     ...fromContract(app, routes.xapiPutStatement),
     handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
-      await storeStatements(app.services, request.lrs as LrsPrincipal, jsonStatements(request), { putId: request.query.statementId });
+      await storeStatements(writeDeps, request.lrs as LrsPrincipal, jsonStatements(request), { putId: request.query.statementId });
       return reply.status(204).send();
     },
   });
