@@ -71,6 +71,14 @@ export const xapiDocuments = pgTable(
   (t) => [primaryKey({ columns: [t.kind, t.activityId, t.agentIfi, t.registration, t.docId] }), index().on(t.kind, t.activityId, t.agentIfi, t.updated)],
 );
 
+/** Attachment content sent with statements (multipart/mixed), stored once per SHA-2 hash. */
+export const xapiAttachments = pgTable('xapi_attachments', {
+  sha2: text().primaryKey(),
+  contentType: text().notNull(),
+  content: bytea().notNull(),
+  createdAt: createdAt(),
+});
+
 /** Credentials an admin issues per xAPI client (HTTP Basic: key and secret). */
 export const lrsClients = pgTable('lrs_clients', {
   id: uuid().primaryKey().defaultRandom(),

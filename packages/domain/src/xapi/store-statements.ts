@@ -5,6 +5,7 @@ import { canonicalJson, sha256Hex } from '../evidence/canonical-json.ts';
 import type { Clock } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
+import { checkAttachments, type MultipartPart } from './attachments.ts';
 import { type LrsPrincipal, requireWrite } from './principal.ts';
 import { statementColumns } from './statement-columns.ts';
 import type { StatementWriter } from './statement-writer.ts';
@@ -32,7 +33,12 @@ function contentHash(statement: JsonObject): string {
  * sent. The statement id is the natural key: the same content again is a harmless replay, other content
  * is a 409 and nothing of the batch stays (see write-statements.ts).
  */
-export async function storeStatements(deps: StoreDeps, principal: LrsPrincipal, body: unknown, options: { putId?: string } = {}): Promise<string[]> {
+export async function storeStatements(
+  deps: StoreDeps,
+  principal: LrsPrincipal,
+  body: unknown,
+  options: { putId?: string; parts?: MultipartPart[] } = {},
+): Promise<string[]> {
   requireWrite(principal);
   const single = options.putId !== undefined || !Array.isArray(body);
   const input = Array.isArray(body) && options.putId === undefined ? body : [body];
@@ -83,8 +89,9 @@ export async function storeStatements(deps: StoreDeps, principal: LrsPrincipal, 
   });
 
   await assertVoidingTargets(deps.db, rows);
+  const attachments = checkAttachments(statements, paths, options.parts ?? []);
 
-  const batch = { rows, paths };
+  const batch = { rows, paths, attachments };
   if (deps.writer) await deps.writer.write(batch);
   else {
     const [error] = await writeStatementBatches(deps.db, [batch], now);

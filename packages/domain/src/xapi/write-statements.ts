@@ -1,12 +1,15 @@
-import { type Db, type NewXapiStatementRow, xapiStatements } from '@hts/db';
+import { type Db, type NewXapiStatementRow, xapiAttachments, xapiStatements } from '@hts/db';
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { appendEvidence, type EvidenceInput } from '../evidence/append-evidence.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { AttachmentContent } from './attachments.ts';
 
 /** One request's statements, validated and ready to insert, with the body path of each (for 409 details). */
 export interface StatementBatch {
   rows: NewXapiStatementRow[];
   paths: string[];
+  /** Attachment content that came in the request's multipart body, already checked against its hash. */
+  attachments?: AttachmentContent[];
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -91,6 +94,9 @@ export async function writeStatementBatches(db: Db, batches: StatementBatch[], n
         }
       }
     }
+    const attachments = batches.filter((_, i) => outcome[i] === null).flatMap((b) => b.attachments ?? []);
+    // Content is addressed by its hash: the same file sent twice is stored once.
+    if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
     await applyVoiding(tx, fresh);
     await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId)).map(completionEvidence), now);
   });

@@ -1,4 +1,4 @@
-import { DomainError } from '@hts/domain';
+import { DomainError, type MultipartPart, parseMultipart } from '@hts/domain';
 import type { FastifyRequest } from 'fastify';
 
 const mediaType = (request: FastifyRequest) => (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -8,18 +8,34 @@ export function rawBody(request: FastifyRequest): Buffer {
   return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
 }
 
-/** A statement body: JSON, parsed here so a malformed one is a 400 rather than a framework error. */
-export function jsonStatements(request: FastifyRequest): unknown {
-  const type = mediaType(request);
-  if (type !== 'application/json')
-    throw new DomainError('unsupported_media_type', 'send statements as application/json', [
-      { field: '/headers/content-type', message: 'must be application/json' },
-    ]);
+function parseJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(rawBody(request).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new DomainError('bad_request', 'the body is not valid JSON', [{ field: '/body', message: 'is not valid JSON' }]);
+    throw new DomainError('bad_request', 'the statements are not valid JSON', [{ field: '/body', message: 'is not valid JSON' }]);
   }
+}
+
+/**
+ * A statement request body: application/json, or multipart/mixed whose first part is the JSON and whose
+ * other parts are attachments. Parsed here so a malformed body is a 400 naming the field.
+ */
+export function statementBody(request: FastifyRequest): { body: unknown; parts?: MultipartPart[] } {
+  const type = mediaType(request);
+  if (type === 'application/json') return { body: parseJson(rawBody(request)) };
+  if (type === 'multipart/mixed') {
+    const boundary = /boundary="?([^";]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1];
+    if (!boundary) throw new DomainError('bad_request', 'multipart/mixed needs a boundary', [{ field: '/headers/content-type', message: 'has no boundary' }]);
+    const [first, ...parts] = parseMultipart(rawBody(request), boundary);
+    if (!first || (first.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() !== 'application/json')
+      throw new DomainError('bad_request', 'the first part must be the statements as application/json', [
+        { field: '/body/parts/0', message: 'must be application/json' },
+      ]);
+    return { body: parseJson(first.content), parts };
+  }
+  throw new DomainError('unsupported_media_type', 'send statements as application/json or multipart/mixed', [
+    { field: '/headers/content-type', message: 'must be application/json or multipart/mixed' },
+  ]);
 }
 
 export const contentTypeOf = (request: FastifyRequest) => request.headers['content-type'] ?? 'application/octet-stream';

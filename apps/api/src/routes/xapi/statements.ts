@@ -2,19 +2,23 @@ import { routes, type StatementsQuery } from '@hts/contracts';
 import { getStatements, type LrsPrincipal, storeStatements } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromContract } from '../define.ts';
-import { jsonStatements } from './body.ts';
+import { statementBody } from './body.ts';
 
 export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
   const writeDeps = { ...app.services, writer: app.statementWriter };
   app.route({
     ...fromContract(app, routes.xapiPostStatements),
-    handler: async (request) => storeStatements(writeDeps, request.lrs as LrsPrincipal, jsonStatements(request)),
+    handler: async (request) => {
+      const { body, parts } = statementBody(request);
+      return storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts });
+    },
   });
 
   app.route({
     ...fromContract(app, routes.xapiPutStatement),
     handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
-      await storeStatements(writeDeps, request.lrs as LrsPrincipal, jsonStatements(request), { putId: request.query.statementId });
+      const { body, parts } = statementBody(request);
+      await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { putId: request.query.statementId, parts });
       return reply.status(204).send();
     },
   });
