@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, queryRows } from '@hts/db';
+import { createTestDatabase } from '@hts/db/testing';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -37,16 +37,9 @@ beforeAll(async () => {
   };
   const base = process.env.TEST_DATABASE_URL;
   if (base) {
-    const name = `hts_kill_${randomBytes(5).toString('hex')}`;
-    const admin = postgres(base, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    const fresh = await createTestDatabase(base);
+    env.DATABASE_URL = fresh.url;
+    dropDatabase = fresh.drop;
   }
 });
 afterAll(async () => {

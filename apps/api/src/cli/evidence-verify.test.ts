@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type DatabaseHandle, openDatabase } from '@hts/db';
+import { createTestDatabase } from '@hts/db/testing';
 import { type LrsPrincipal, storeStatements, systemClock } from '@hts/domain';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './commands.ts';
 
@@ -23,16 +23,9 @@ beforeAll(async () => {
   const base = process.env.TEST_DATABASE_URL;
   const dataDir = await mkdtemp(join(tmpdir(), 'hts-cli-'));
   if (base) {
-    const name = `hts_cli_${randomBytes(5).toString('hex')}`;
-    const admin = postgres(base, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString(), DATA_DIR: dataDir };
-    cleanup = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    const fresh = await createTestDatabase(base);
+    env = { DATABASE_URL: fresh.url, DATA_DIR: dataDir };
+    cleanup = fresh.drop;
   } else {
     env = { DATA_DIR: dataDir };
     cleanup = async () => {};
