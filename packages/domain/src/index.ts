@@ -33,6 +33,7 @@ export * from './xapi/formats.ts';
 export * from './xapi/get-statements.ts';
 export * from './xapi/lookups.ts';
 export * from './xapi/lrs-clients.ts';
+export * from './xapi/platform-events.ts';
 export * from './xapi/principal.ts';
 export * from './xapi/statement-columns.ts';
 export * from './xapi/statement-writer.ts';
