@@ -1,8 +1,9 @@
-import { type Db, xapiStatements } from '@hts/db';
-import { and, arrayContains, asc, desc, eq, gt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { type Db, xapiAttachments, xapiStatements } from '@hts/db';
+import { and, arrayContains, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../shared/deps.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
+import type { AttachmentContent } from './attachments.ts';
 import { isIri, isPlainObject, isTimestamp, isUuid } from './formats.ts';
 import { canReadAll, type LrsPrincipal, requireRead } from './principal.ts';
 import { statementProblems } from './validate-statement.ts';
@@ -27,7 +28,20 @@ export interface StatementQuery {
   cursor?: string;
 }
 
-export type StatementAnswer = { kind: 'one'; statement: JsonObject } | { kind: 'many'; result: { statements: JsonObject[]; more: string } };
+export type StatementAnswer = ({ kind: 'one'; statement: JsonObject } | { kind: 'many'; result: { statements: JsonObject[]; more: string } }) & {
+  /** With attachments=true: the content of the attachments the statements declare (those the LRS holds). */
+  attachments?: AttachmentContent[];
+};
+
+/** The stored content of the attachments the statements declare, for attachments=true answers. */
+async function attachmentsOf(db: Db, statements: JsonObject[]): Promise<AttachmentContent[]> {
+  const hashes = [
+    ...new Set(statements.flatMap((s) => (Array.isArray(s.attachments) ? (s.attachments as JsonObject[]).map((a) => String(a.sha2).toLowerCase()) : []))),
+  ];
+  if (hashes.length === 0) return [];
+  const rows = await db.select().from(xapiAttachments).where(inArray(xapiAttachments.sha2, hashes));
+  return rows.map((r) => ({ sha2: r.sha2, contentType: r.contentType, content: Buffer.from(r.content) }));
+}
 
 export const MAX_PAGE = 500;
 const formats = new Set(['exact', 'ids', 'canonical']);
@@ -102,7 +116,7 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
   requireRead(principal);
   const format = q.format ?? 'exact';
   if (!formats.has(format)) throw fieldError('validation_failed', '/querystring/format', 'must be exact, ids or canonical');
-  bool(q.attachments, 'attachments');
+  const withAttachments = bool(q.attachments, 'attachments');
   const ascending = bool(q.ascending, 'ascending');
   const shape = (s: JsonObject) => (format === 'ids' ? idsOnly(s) : s);
   const scope = canReadAll(principal)
@@ -123,7 +137,8 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
       .where(and(eq(xapiStatements.id, byId.toLowerCase()), scope));
     if (!row || row.voided !== (field === 'voidedStatementId'))
       throw new DomainError('not_found', `no ${field === 'voidedStatementId' ? 'voided ' : ''}statement ${byId}`);
-    return { kind: 'one', statement: shape(row.statement) };
+    const statement = shape(row.statement);
+    return { kind: 'one', statement, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, [statement]) } : {}) };
   }
 
   const where: (SQL | undefined)[] = [eq(xapiStatements.voided, false), scope];
@@ -181,5 +196,6 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
     params.set('cursor', encodeCursor(last.stored, last.id));
     more = `${moreBase}?${params}`;
   }
-  return { kind: 'many', result: { statements: page.map((r) => shape(r.statement)), more } };
+  const statements = page.map((r) => shape(r.statement));
+  return { kind: 'many', result: { statements, more }, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, statements) } : {}) };
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { xapiAttachments } from '@hts/db';
+import { parseMultipart } from '@hts/domain';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
@@ -98,6 +99,18 @@ describe('Communication 1.5.2 multipart/mixed attachments', () => {
     const res = await c.post(statement({ attachments: [attachmentFor('thiếu')] }));
     expect(res.statusCode).toBe(400);
     expect(res.json().details[0].field).toBe('/body/attachments/0/sha2');
+  });
+  it('answers attachments=true as multipart/mixed: the statement, then each attachment with its hash', async () => {
+    const content = `bảng điểm ${Date.now()}`;
+    const s = statement({ attachments: [attachmentFor(content)] });
+    await postMultipart(multipart(s, [part(content)]));
+    const res = await c.get({ statementId: s.id, attachments: 'true' });
+    expect(res.statusCode).toBe(200);
+    const boundary = /boundary=(\S+)/.exec(res.headers['content-type'] as string)?.[1] as string;
+    const parts = parseMultipart(res.rawPayload, boundary);
+    expect(JSON.parse(parts[0]?.content.toString() ?? '').id).toBe(s.id);
+    expect(parts[1]?.headers['x-experience-api-hash']).toBe(sha256(content));
+    expect(parts[1]?.content.toString()).toBe(content);
   });
   it('rejects a multipart body whose first part is not JSON', async () => {
     const body = Buffer.from(`--${BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${BOUNDARY}--\r\n`);

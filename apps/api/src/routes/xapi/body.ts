@@ -1,4 +1,5 @@
-import { DomainError, type MultipartPart, parseMultipart } from '@hts/domain';
+import { randomBytes } from 'node:crypto';
+import { type AttachmentContent, DomainError, type MultipartPart, parseMultipart } from '@hts/domain';
 import type { FastifyRequest } from 'fastify';
 
 const mediaType = (request: FastifyRequest) => (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -44,3 +45,17 @@ export const header = (request: FastifyRequest, name: string) => {
   const v = request.headers[name];
   return typeof v === 'string' ? v : undefined;
 };
+
+/** An attachments=true answer: the JSON first, then each attachment as a binary part with its hash. */
+export function multipartAnswer(json: unknown, attachments: AttachmentContent[]): { boundary: string; body: Buffer } {
+  const boundary = `xapi-${randomBytes(12).toString('hex')}`;
+  const chunks: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(json)}\r\n`)];
+  for (const a of attachments)
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Type: ${a.contentType}\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: ${a.sha2}\r\n\r\n`),
+      a.content,
+      Buffer.from('\r\n'),
+    );
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { boundary, body: Buffer.concat(chunks) };
+}

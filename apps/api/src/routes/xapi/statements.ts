@@ -2,7 +2,7 @@ import { routes, type StatementsQuery } from '@hts/contracts';
 import { getStatements, type LrsPrincipal, storeStatements } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromContract } from '../define.ts';
-import { statementBody } from './body.ts';
+import { multipartAnswer, statementBody } from './body.ts';
 
 export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
   const writeDeps = { ...app.services, writer: app.statementWriter };
@@ -31,7 +31,10 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
       const answer = await getStatements(app.services, request.lrs as LrsPrincipal, request.query, '/xapi/statements');
       reply.header('x-experience-api-consistent-through', consistentThrough);
       if (answer.kind === 'one') reply.header('last-modified', new Date(answer.statement.stored as string).toUTCString());
-      return answer.kind === 'one' ? answer.statement : answer.result;
+      const json = answer.kind === 'one' ? answer.statement : answer.result;
+      if (!answer.attachments) return json;
+      const { boundary, body } = multipartAnswer(json, answer.attachments);
+      return reply.header('content-type', `multipart/mixed; boundary=${boundary}`).send(body);
     },
   });
 }
