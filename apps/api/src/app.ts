@@ -10,9 +10,11 @@ import type { ApiConfig } from './config.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
 import { meRoutes } from './routes/me.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { systemRoutes } from './routes/system.ts';
+import { xapiRoutes } from './routes/xapi/index.ts';
 import type { Services } from './services.ts';
 
 declare module 'fastify' {
@@ -23,7 +25,7 @@ declare module 'fastify' {
 
 export type AppConfig = Pick<
   ApiConfig,
-  'jwtSecret' | 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds' | 'trustProxy' | 'logLevel' | 'signInRateLimit' | 'nodeEnv'
+  'publicUrl' | 'jwtSecret' | 'accessTokenTtlSeconds' | 'refreshTokenTtlSeconds' | 'trustProxy' | 'logLevel' | 'signInRateLimit' | 'nodeEnv'
 >;
 
 /**
@@ -61,7 +63,7 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Học tập số API', description: 'Lifelong-learning platform of Bắc Ninh: accounts, learning, evidence, indicators.', version: '0.1.0' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, basic: { type: 'http', scheme: 'basic' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -78,6 +80,8 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   app.decorate('authRateLimit', { max: config.signInRateLimit.perAddressPerMinute, timeWindow: 60_000 });
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('lrs', null);
+  app.decorate('lrsHomePage', config.publicUrl);
   registerErrorHandling(app);
 
   // 3. routes
@@ -86,6 +90,8 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(meRoutes);
   await app.register(referenceRoutes);
   await app.register(adminUserRoutes);
+  await app.register(evidenceRoutes);
+  await app.register(xapiRoutes);
   await app.ready();
   return app;
 }

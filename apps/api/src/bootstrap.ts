@@ -1,6 +1,6 @@
 import { loadContent } from '@hts/content';
 import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
-import { ensureDemoAccounts } from '@hts/domain';
+import { ensureDemoAccounts, ensureLrsClient } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { ApiConfig } from './config.ts';
 
@@ -20,6 +20,10 @@ export async function bootstrap(config: ApiConfig, log: (msg: string) => void): 
   await seedTargetGroups(database.db, content.targetGroups);
   log(`content: ${content.province.communes.length} communes of ${content.province.name}, ${content.targetGroups.length} target groups`);
   if (config.demoPassword) await ensureDemoAccounts(database.db, config.demoPassword);
+  if (config.lrsDemoClient) {
+    await ensureLrsClient(database.db, { name: 'demo xAPI client', ...config.lrsDemoClient, scopes: ['all'] });
+    log(`xAPI: demo LRS client ${config.lrsDemoClient.key} (scope all) at /xapi/`);
+  }
   const objectStore = createObjectStore(config.storage);
   await objectStore.init();
   return { database, objectStore };

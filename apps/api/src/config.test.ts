@@ -37,6 +37,21 @@ describe('API config', () => {
     expect(config.demoPassword).toBeNull();
   });
 
+  it('takes the demo LRS client from LRS_DEMO_KEY and LRS_DEMO_SECRET only when both are set, never in production', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).lrsDemoClient).toBeNull();
+    expect(loadConfig({ LRS_DEMO_KEY: 'demo', DATA_DIR: dataDir() }).lrsDemoClient).toBeNull();
+    expect(loadConfig({ LRS_DEMO_KEY: 'demo', LRS_DEMO_SECRET: 'bi-mat', DATA_DIR: dataDir() }).lrsDemoClient).toEqual({ key: 'demo', secret: 'bi-mat' });
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      OBJECTS_SIGNING_SECRET: 'y'.repeat(40),
+      LRS_DEMO_KEY: 'demo',
+      LRS_DEMO_SECRET: 'bi-mat',
+      DATA_DIR: dataDir(),
+    });
+    expect(production.lrsDemoClient).toBeNull();
+  });
+
   it('switches to S3 when S3_ENDPOINT is set and insists on its keys', () => {
     expect(() => loadConfig({ S3_ENDPOINT: 'minio', DATA_DIR: dataDir() })).toThrow(ConfigError);
     const config = loadConfig({ S3_ENDPOINT: 'minio', S3_PORT: '9000', S3_USE_SSL: 'false', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b', DATA_DIR: dataDir() });

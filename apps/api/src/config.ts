@@ -27,6 +27,8 @@ export interface ApiConfig {
     | { kind: 'local'; dir: string; publicBaseUrl: string; signingSecret: string }
     | { kind: 's3'; endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string; bucket: string; region?: string };
   runWorkerInProcess: boolean;
+  /** The embedded demo xAPI client (LRS_DEMO_KEY / LRS_DEMO_SECRET); always null in production. */
+  lrsDemoClient: { key: string; secret: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -121,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     },
     storage,
     runWorkerInProcess: env.RUN_WORKER !== 'false',
+    lrsDemoClient: !production && env.LRS_DEMO_KEY && env.LRS_DEMO_SECRET ? { key: env.LRS_DEMO_KEY, secret: env.LRS_DEMO_SECRET } : null,
   };
 }

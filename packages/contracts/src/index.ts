@@ -4,3 +4,4 @@ export * from './common.ts';
 export * from './errors.ts';
 export * from './reference.ts';
 export * from './routes.ts';
+export * from './xapi.ts';

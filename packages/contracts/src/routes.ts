@@ -4,6 +4,20 @@ import { LoginBody, LogoutBody, Me, RefreshBody, RegisterBody, TokenPair } from 
 import type { Role } from './common.ts';
 import { ErrorBody } from './errors.ts';
 import { CommuneList, Health, TargetGroupList } from './reference.ts';
+import {
+  About,
+  ActivityProfileQuery,
+  ActivityQuery,
+  AgentProfileQuery,
+  AgentQuery,
+  EvidenceAnchors,
+  PutStatementQuery,
+  StatementIds,
+  StatementsQuery,
+  StateQuery,
+  XapiAny,
+  XapiDocumentBody,
+} from './xapi.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -11,9 +25,12 @@ export interface RouteDef {
   method: Method;
   path: string;
   summary: string;
-  tags: string[];
-  /** 'public': no token; 'user': any signed-in user; a list: one of those roles. */
-  access: 'public' | 'user' | readonly Role[];
+  tags: readonly string[];
+  /**
+   * 'public': no token; 'user': any signed-in user; a list: one of those roles; 'lrs': an xAPI client
+   * with LRS credentials (HTTP Basic) or a platform user's bearer token, checked against LRS scopes.
+   */
+  access: 'public' | 'user' | 'lrs' | readonly Role[];
   params?: TSchema;
   querystring?: TSchema;
   body?: TSchema;
@@ -26,6 +43,92 @@ const err = ErrorBody;
 /** Responses every route may give because of the edge itself (bad JSON, rate limit, crash). */
 const edge = { 400: err, 429: err, 500: err } as const;
 const authed = { ...edge, 401: err, 403: err } as const;
+
+const lrs = { ...authed, 409: err, 412: err, 413: err, 415: err } as const;
+
+/** The four methods of a document resource (State, Activity Profile, Agent Profile). */
+function documentRoutes<Q extends TSchema>(what: string, path: string, querystring: Q) {
+  const base = { path, tags: ['xapi'], access: 'lrs', querystring } as const;
+  return {
+    get: { ...base, method: 'GET', summary: `${what}: one document, or the ids of the documents`, response: { 200: XapiDocumentBody, 404: err, ...lrs } },
+    put: { ...base, method: 'PUT', summary: `${what}: store or replace a document`, body: XapiDocumentBody, response: { 204: NoContent, ...lrs } },
+    post: { ...base, method: 'POST', summary: `${what}: merge a JSON document`, body: XapiDocumentBody, response: { 204: NoContent, ...lrs } },
+    delete: { ...base, method: 'DELETE', summary: `${what}: delete a document (State: or all of them)`, response: { 204: NoContent, ...lrs } },
+  } as const;
+}
+const state = documentRoutes('State', '/xapi/activities/state', StateQuery);
+const activityProfile = documentRoutes('Activity Profile', '/xapi/activities/profile', ActivityProfileQuery);
+const agentProfile = documentRoutes('Agent Profile', '/xapi/agents/profile', AgentProfileQuery);
+
+/** The LRS routes, with every status the xAPI specification lets each one answer. */
+const xapiRoutes = {
+  xapiAbout: {
+    method: 'GET',
+    path: '/xapi/about',
+    summary: 'xAPI versions this LRS speaks',
+    tags: ['xapi'],
+    access: 'public',
+    response: { 200: About, ...edge },
+  },
+  xapiPostStatements: {
+    method: 'POST',
+    path: '/xapi/statements',
+    summary: 'Store one statement or a batch, all or nothing; idempotent by statement id',
+    tags: ['xapi'],
+    access: 'lrs',
+    body: XapiAny,
+    response: { 200: StatementIds, ...lrs },
+  },
+  xapiPutStatement: {
+    method: 'PUT',
+    path: '/xapi/statements',
+    summary: 'Store one statement with the given id; idempotent',
+    tags: ['xapi'],
+    access: 'lrs',
+    querystring: PutStatementQuery,
+    body: XapiAny,
+    response: { 204: NoContent, ...lrs },
+  },
+  xapiGetStatements: {
+    method: 'GET',
+    path: '/xapi/statements',
+    summary: 'One statement by id, or a page of statements matching the filters, with a `more` link',
+    tags: ['xapi'],
+    access: 'lrs',
+    querystring: StatementsQuery,
+    response: { 200: XapiAny, 404: err, ...lrs },
+  },
+  xapiStateGet: state.get,
+  xapiStatePut: state.put,
+  xapiStatePost: state.post,
+  xapiStateDelete: state.delete,
+  xapiActivityProfileGet: activityProfile.get,
+  xapiActivityProfilePut: activityProfile.put,
+  xapiActivityProfilePost: activityProfile.post,
+  xapiActivityProfileDelete: activityProfile.delete,
+  xapiAgentProfileGet: agentProfile.get,
+  xapiAgentProfilePut: agentProfile.put,
+  xapiAgentProfilePost: agentProfile.post,
+  xapiAgentProfileDelete: agentProfile.delete,
+  xapiActivity: {
+    method: 'GET',
+    path: '/xapi/activities',
+    summary: 'An Activity with its definition',
+    tags: ['xapi'],
+    access: 'lrs',
+    querystring: ActivityQuery,
+    response: { 200: XapiAny, ...lrs },
+  },
+  xapiAgents: {
+    method: 'GET',
+    path: '/xapi/agents',
+    summary: 'The Person object of an Agent',
+    tags: ['xapi'],
+    access: 'lrs',
+    querystring: AgentQuery,
+    response: { 200: XapiAny, ...lrs },
+  },
+} as const;
 
 export const routes = {
   health: {
@@ -123,6 +226,15 @@ export const routes = {
     params: UserIdParams,
     body: SetRolesBody,
     response: { 200: Me, 404: err, 415: err, ...authed },
+  },
+  ...xapiRoutes,
+  evidenceAnchors: {
+    method: 'GET',
+    path: '/api/evidence/anchors',
+    summary: 'Daily anchors of the completion hash chain: the hash of the last entry of each UTC day',
+    tags: ['evidence'],
+    access: 'public',
+    response: { 200: EvidenceAnchors, ...edge },
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -9,17 +9,31 @@ import { type DatabaseHandle, openDatabase } from './client.ts';
  */
 export async function openTestDatabase(testDatabaseUrl: string | undefined): Promise<DatabaseHandle> {
   if (!testDatabaseUrl) return openDatabase({ migrate: true });
+  const fresh = await createTestDatabase(testDatabaseUrl);
+  const handle = await openDatabase({ url: fresh.url, maxConnections: 5 });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await fresh.drop();
+    },
+  };
+}
+
+/**
+ * An empty database on the server of TEST_DATABASE_URL, by URL: for tests that start the API or the CLI
+ * as another process (which migrates it itself).
+ */
+export async function createTestDatabase(testDatabaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `hts_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end({ timeout: 5 });
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), maxConnections: 5 });
   return {
-    ...handle,
-    close: async () => {
-      await handle.close();
+    url: url.toString(),
+    drop: async () => {
       const dropper = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
       await dropper.unsafe(`drop database if exists ${name} with (force)`);
       await dropper.end({ timeout: 5 });

@@ -1,11 +1,17 @@
 import type { Role, RouteDef } from '@hts/contracts';
-import { type Actor, DomainError, hasAnyRole, loadActor, recordAudit } from '@hts/domain';
+import { type Actor, agentIfi, authenticateLrsClient, DomainError, hasAnyRole, type LrsPrincipal, loadActor, platformAgent, recordAudit } from '@hts/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     sessionId: string | null;
+    /** Set on /xapi routes: the LRS client or platform user calling, with its LRS scopes. */
+    lrs: LrsPrincipal | null;
+  }
+  interface FastifyInstance {
+    /** The home page of platform accounts in xAPI agents (and of LRS client authorities). */
+    lrsHomePage: string;
   }
 }
 
@@ -38,9 +44,47 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
   request.sessionId = claims.sid;
 }
 
-/** The preHandler a route's declared access needs: none, any signed-in user, or one of some roles. */
+const basicChallenge = 'Basic realm="xAPI", charset="UTF-8"';
+
+/**
+ * LRS access: HTTP Basic with an LRS client's key and secret, or a platform user's bearer token. An admin
+ * reads and writes everything; any other user writes and reads only statements about themselves.
+ */
+async function authenticateLrs(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const header = request.headers.authorization ?? '';
+  const [scheme, value] = header.split(' ');
+  if (scheme?.toLowerCase() === 'basic' && value) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const principal = colon > 0 ? await authenticateLrsClient(app.services.db, app.lrsHomePage, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+    if (!principal) {
+      reply.header('www-authenticate', basicChallenge);
+      throw new DomainError('invalid_credentials', 'the LRS key or secret is wrong');
+    }
+    request.lrs = principal;
+    return;
+  }
+  if (scheme?.toLowerCase() !== 'bearer') {
+    reply.header('www-authenticate', basicChallenge);
+    throw new DomainError('unauthorized', 'send LRS credentials (HTTP Basic) or an access token');
+  }
+  await authenticate(app, request);
+  const actor = request.actor as Actor;
+  const agent = platformAgent(app.lrsHomePage, actor.userId);
+  request.lrs = actor.roles.has('admin')
+    ? { authorityKey: `user:${actor.userId}`, authority: agent, scopes: new Set(['all']) }
+    : {
+        authorityKey: `user:${actor.userId}`,
+        authority: agent,
+        scopes: new Set(['statements/write', 'statements/read/mine']),
+        ownAgentIfi: agentIfi(agent) as string,
+      };
+}
+
+/** The preHandler a route's declared access needs: none, any signed-in user, LRS credentials, or one of some roles. */
 export function accessGuard(app: FastifyInstance, access: RouteDef['access']) {
   if (access === 'public') return undefined;
+  if (access === 'lrs') return (request: FastifyRequest, reply: FastifyReply) => authenticateLrs(app, request, reply);
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     await authenticate(app, request);
     if (access === 'user') return;

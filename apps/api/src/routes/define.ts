@@ -2,6 +2,9 @@ import type { RouteDef } from '@hts/contracts';
 import type { FastifyInstance } from 'fastify';
 import { accessGuard } from '../plugins/auth.ts';
 
+const bearerSecurity: Record<string, string[]> = { bearer: [] };
+const basicSecurity: Record<string, string[]> = { basic: [] };
+
 /** The Fastify route options a contract route implies: method, URL, schemas, docs and its access guard. */
 export function fromContract<R extends RouteDef>(app: FastifyInstance, route: R) {
   const preHandler = accessGuard(app, route.access);
@@ -10,8 +13,8 @@ export function fromContract<R extends RouteDef>(app: FastifyInstance, route: R)
     url: route.path,
     schema: {
       summary: route.summary,
-      tags: route.tags,
-      ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+      tags: [...route.tags],
+      ...(route.access === 'public' ? {} : { security: route.access === 'lrs' ? [basicSecurity, bearerSecurity] : [bearerSecurity] }),
       ...(route.params ? { params: route.params as R['params'] } : {}),
       ...(route.querystring ? { querystring: route.querystring as R['querystring'] } : {}),
       ...(route.body ? { body: route.body as R['body'] } : {}),

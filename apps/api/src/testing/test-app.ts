@@ -13,6 +13,7 @@ export const DEMO_PASSWORD = 'demo-pass-123';
 
 export const testConfig: AppConfig = {
   nodeEnv: 'test',
+  publicUrl: 'http://localhost:3000',
   jwtSecret: 'test-secret-test-secret-test-secret-0123456789',
   accessTokenTtlSeconds: 900,
   refreshTokenTtlSeconds: 3600,

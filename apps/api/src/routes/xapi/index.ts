@@ -1,0 +1,42 @@
+import { createStatementWriter, DomainError, isSupportedVersion, type StatementWriter } from '@hts/domain';
+import type { FastifyInstance } from 'fastify';
+import { xapiDocumentRoutes } from './documents.ts';
+import { xapiLookupRoutes } from './lookups.ts';
+import { xapiStatementRoutes } from './statements.ts';
+
+/** What this LRS answers in X-Experience-API-Version: the newest patch of the major.minor asked for. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    statementWriter: StatementWriter;
+  }
+}
+
+const answerVersion = (asked: string | undefined) => (asked?.startsWith('2.0') ? '2.0.0' : '1.0.3');
+
+// Batches of statements are larger than the API's usual JSON bodies.
+export const XAPI_BODY_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * The xAPI resources under /xapi: their own body handling (documents have any content type, statements
+ * are parsed by the LRS so a bad body is a 400 naming the field), and the version header on every answer.
+ */
+export async function xapiRoutes(app: FastifyInstance): Promise<void> {
+  // One writer per process: concurrent statement requests share transactions (group commit).
+  app.decorate('statementWriter', createStatementWriter(app.services));
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: XAPI_BODY_LIMIT }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request, reply) => {
+    const asked = request.headers['x-experience-api-version'];
+    reply.header('x-experience-api-version', answerVersion(typeof asked === 'string' ? asked : undefined));
+    if (request.url.split('?')[0] === '/xapi/about') return;
+    if (typeof asked !== 'string' || !isSupportedVersion(asked.trim()))
+      throw new DomainError('bad_request', 'send the X-Experience-API-Version header: 1.0.x or 2.0.x', [
+        { field: '/headers/x-experience-api-version', message: asked === undefined ? 'is required' : 'must be 1.0.x or 2.0.x' },
+      ]);
+  });
+
+  await app.register(xapiStatementRoutes);
+  await app.register(xapiDocumentRoutes);
+  await app.register(xapiLookupRoutes);
+}

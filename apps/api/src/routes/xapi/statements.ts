@@ -1,0 +1,40 @@
+import { routes, type StatementsQuery } from '@hts/contracts';
+import { getStatements, type LrsPrincipal, storeStatements } from '@hts/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fromContract } from '../define.ts';
+import { multipartAnswer, statementBody } from './body.ts';
+
+export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
+  const writeDeps = { ...app.services, writer: app.statementWriter };
+  app.route({
+    ...fromContract(app, routes.xapiPostStatements),
+    handler: async (request) => {
+      const { body, parts } = statementBody(request);
+      return storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts });
+    },
+  });
+
+  app.route({
+    ...fromContract(app, routes.xapiPutStatement),
+    handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
+      const { body, parts } = statementBody(request);
+      await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { putId: request.query.statementId, parts });
+      return reply.status(204).send();
+    },
+  });
+
+  app.route({
+    ...fromContract(app, routes.xapiGetStatements),
+    handler: async (request: FastifyRequest<{ Querystring: StatementsQuery }>, reply) => {
+      // Read before the query runs: everything stored up to this instant is in the answer.
+      const consistentThrough = app.services.clock.now().toISOString();
+      const answer = await getStatements(app.services, request.lrs as LrsPrincipal, request.query, '/xapi/statements');
+      reply.header('x-experience-api-consistent-through', consistentThrough);
+      if (answer.kind === 'one') reply.header('last-modified', new Date(answer.statement.stored as string).toUTCString());
+      const json = answer.kind === 'one' ? answer.statement : answer.result;
+      if (!answer.attachments) return json;
+      const { boundary, body } = multipartAnswer(json, answer.attachments);
+      return reply.header('content-type', `multipart/mixed; boundary=${boundary}`).send(body);
+    },
+  });
+}

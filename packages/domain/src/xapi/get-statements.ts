@@ -1,0 +1,201 @@
+import { type Db, xapiAttachments, xapiStatements } from '@hts/db';
+import { and, arrayContains, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { Clock } from '../shared/deps.ts';
+import { DomainError, fieldError } from '../shared/errors.ts';
+import { agentIfi, type JsonObject } from './agents.ts';
+import type { AttachmentContent } from './attachments.ts';
+import { isIri, isPlainObject, isTimestamp, isUuid } from './formats.ts';
+import { canReadAll, type LrsPrincipal, requireRead } from './principal.ts';
+import { statementProblems } from './validate-statement.ts';
+
+/** The GET /xapi/statements query parameters, as strings from the URL. */
+export interface StatementQuery {
+  statementId?: string;
+  voidedStatementId?: string;
+  agent?: string;
+  verb?: string;
+  activity?: string;
+  registration?: string;
+  related_activities?: string;
+  related_agents?: string;
+  since?: string;
+  until?: string;
+  limit?: string;
+  format?: string;
+  attachments?: string;
+  ascending?: string;
+  /** Our keyset cursor, carried in the `more` link. */
+  cursor?: string;
+}
+
+export type StatementAnswer = ({ kind: 'one'; statement: JsonObject } | { kind: 'many'; result: { statements: JsonObject[]; more: string } }) & {
+  /** With attachments=true: the content of the attachments the statements declare (those the LRS holds). */
+  attachments?: AttachmentContent[];
+};
+
+/** The stored content of the attachments the statements declare, for attachments=true answers. */
+async function attachmentsOf(db: Db, statements: JsonObject[]): Promise<AttachmentContent[]> {
+  const hashes = [
+    ...new Set(statements.flatMap((s) => (Array.isArray(s.attachments) ? (s.attachments as JsonObject[]).map((a) => String(a.sha2).toLowerCase()) : []))),
+  ];
+  if (hashes.length === 0) return [];
+  const rows = await db.select().from(xapiAttachments).where(inArray(xapiAttachments.sha2, hashes));
+  return rows.map((r) => ({ sha2: r.sha2, contentType: r.contentType, content: Buffer.from(r.content) }));
+}
+
+export const MAX_PAGE = 500;
+const formats = new Set(['exact', 'ids', 'canonical']);
+const single = new Set(['statementId', 'voidedStatementId', 'format', 'attachments']);
+
+const bool = (v: string | undefined, field: string): boolean => {
+  if (v === undefined) return false;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw fieldError('validation_failed', `/querystring/${field}`, 'must be true or false');
+};
+
+function parseAgent(raw: string): string {
+  let agent: unknown;
+  try {
+    agent = JSON.parse(raw);
+  } catch {
+    throw fieldError('validation_failed', '/querystring/agent', 'must be an Agent or Group as JSON');
+  }
+  const problems = statementProblems({ actor: agent, verb: { id: 'http://x.y/z' }, object: { id: 'http://x.y/z' } }, '');
+  const ifi = agentIfi(agent);
+  if (problems.length > 0 || !ifi) throw fieldError('validation_failed', '/querystring/agent', 'must be an Agent or identified Group with one identifier');
+  return ifi;
+}
+
+const ifiKeys = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
+
+/** An Agent or Group reduced to its identifier (anonymous groups keep their members, reduced). */
+function agentIds(a: unknown): unknown {
+  if (!isPlainObject(a)) return a;
+  const out: JsonObject = a.objectType ? { objectType: a.objectType } : {};
+  for (const k of ifiKeys) if (a[k] !== undefined) out[k] = a[k];
+  if (!agentIfi(a) && Array.isArray(a.member)) out.member = a.member.map(agentIds);
+  return out;
+}
+
+const activityIds = (a: unknown) => (isPlainObject(a) ? { objectType: 'Activity', id: a.id } : a);
+
+/** A statement as the `ids` format asks: agents and groups reduced to their identifier, activities to their id. */
+function idsOnly(s: JsonObject): JsonObject {
+  const out: JsonObject = { ...s, actor: agentIds(s.actor) };
+  const o = s.object as JsonObject;
+  const type = o.objectType ?? 'Activity';
+  if (type === 'Activity') out.object = activityIds(o);
+  else if (type === 'Agent' || type === 'Group') out.object = agentIds(o);
+  else if (type === 'SubStatement') out.object = idsOnly(o);
+  if (s.authority) out.authority = agentIds(s.authority);
+  if (isPlainObject(s.context)) {
+    const c: JsonObject = { ...s.context };
+    if (c.instructor) c.instructor = agentIds(c.instructor);
+    if (c.team) c.team = agentIds(c.team);
+    if (isPlainObject(c.contextActivities))
+      c.contextActivities = Object.fromEntries(
+        Object.entries(c.contextActivities).map(([k, v]) => [k, Array.isArray(v) ? v.map(activityIds) : activityIds(v)]),
+      );
+    out.context = c;
+  }
+  return out;
+}
+
+const encodeCursor = (stored: Date, id: string) => Buffer.from(`${stored.toISOString()}|${id}`).toString('base64url');
+function decodeCursor(raw: string): { stored: Date; id: string } {
+  const [stored, id] = Buffer.from(raw, 'base64url').toString().split('|');
+  if (!stored || !id || !isTimestamp(stored) || !isUuid(id)) throw fieldError('validation_failed', '/querystring/cursor', 'is not a cursor this LRS gave out');
+  return { stored: new Date(stored), id };
+}
+
+/**
+ * GET /xapi/statements: one statement by id (voided ones only by voidedStatementId), or a page of the
+ * statements matching the filters, ordered by (stored, id) and paged with a keyset cursor in `more`.
+ */
+export async function getStatements(deps: { db: Db; clock: Clock }, principal: LrsPrincipal, q: StatementQuery, moreBase: string): Promise<StatementAnswer> {
+  requireRead(principal);
+  const format = q.format ?? 'exact';
+  if (!formats.has(format)) throw fieldError('validation_failed', '/querystring/format', 'must be exact, ids or canonical');
+  const withAttachments = bool(q.attachments, 'attachments');
+  const ascending = bool(q.ascending, 'ascending');
+  const shape = (s: JsonObject) => (format === 'ids' ? idsOnly(s) : s);
+  const scope = canReadAll(principal)
+    ? undefined
+    : or(eq(xapiStatements.authorityKey, principal.authorityKey), principal.ownAgentIfi ? eq(xapiStatements.actorIfi, principal.ownAgentIfi) : undefined);
+
+  const byId = q.statementId ?? q.voidedStatementId;
+  if (byId !== undefined) {
+    const field = q.statementId !== undefined ? 'statementId' : 'voidedStatementId';
+    if (q.statementId !== undefined && q.voidedStatementId !== undefined)
+      throw fieldError('validation_failed', '/querystring/voidedStatementId', 'cannot be combined with statementId');
+    const extra = Object.keys(q).find((k) => !single.has(k) && q[k as keyof StatementQuery] !== undefined);
+    if (extra) throw fieldError('validation_failed', `/querystring/${extra}`, `cannot be combined with ${field}`);
+    if (!isUuid(byId)) throw fieldError('validation_failed', `/querystring/${field}`, 'must be a UUID');
+    const [row] = await deps.db
+      .select({ statement: xapiStatements.statement, voided: xapiStatements.voided })
+      .from(xapiStatements)
+      .where(and(eq(xapiStatements.id, byId.toLowerCase()), scope));
+    if (!row || row.voided !== (field === 'voidedStatementId'))
+      throw new DomainError('not_found', `no ${field === 'voidedStatementId' ? 'voided ' : ''}statement ${byId}`);
+    const statement = shape(row.statement);
+    return { kind: 'one', statement, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, [statement]) } : {}) };
+  }
+
+  const where: (SQL | undefined)[] = [eq(xapiStatements.voided, false), scope];
+  const relatedAgents = bool(q.related_agents, 'related_agents');
+  const relatedActivities = bool(q.related_activities, 'related_activities');
+  if (q.agent !== undefined) {
+    const ifi = parseAgent(q.agent);
+    if (principal.ownAgentIfi && ifi !== principal.ownAgentIfi && !canReadAll(principal))
+      throw fieldError('forbidden', '/querystring/agent', 'you may only read statements about yourself');
+    where.push(
+      relatedAgents ? arrayContains(xapiStatements.relatedAgents, [ifi]) : or(eq(xapiStatements.actorIfi, ifi), eq(xapiStatements.objectAgentIfi, ifi)),
+    );
+  }
+  if (q.verb !== undefined) {
+    if (!isIri(q.verb)) throw fieldError('validation_failed', '/querystring/verb', 'must be an IRI');
+    where.push(eq(xapiStatements.verbId, q.verb));
+  }
+  if (q.activity !== undefined) {
+    if (!isIri(q.activity)) throw fieldError('validation_failed', '/querystring/activity', 'must be an IRI');
+    where.push(relatedActivities ? arrayContains(xapiStatements.relatedActivities, [q.activity]) : eq(xapiStatements.activityId, q.activity));
+  }
+  if (q.registration !== undefined) {
+    if (!isUuid(q.registration)) throw fieldError('validation_failed', '/querystring/registration', 'must be a UUID');
+    where.push(eq(xapiStatements.registration, q.registration.toLowerCase()));
+  }
+  for (const k of ['since', 'until'] as const) {
+    const v = q[k];
+    if (v !== undefined && !isTimestamp(v)) throw fieldError('validation_failed', `/querystring/${k}`, 'must be an ISO 8601 timestamp with a time zone');
+  }
+  if (q.since) where.push(gt(xapiStatements.stored, new Date(q.since)));
+  if (q.until) where.push(lte(xapiStatements.stored, new Date(q.until)));
+  let limit = MAX_PAGE;
+  if (q.limit !== undefined) {
+    const n = Number(q.limit);
+    if (!Number.isInteger(n) || n < 0) throw fieldError('validation_failed', '/querystring/limit', 'must be a whole number ≥ 0');
+    if (n > 0) limit = Math.min(n, MAX_PAGE);
+  }
+  if (q.cursor !== undefined) {
+    const c = decodeCursor(q.cursor);
+    const after = sql`(${xapiStatements.stored}, ${xapiStatements.id}) ${ascending ? sql`>` : sql`<`} (${c.stored.toISOString()}::timestamptz, ${c.id}::uuid)`;
+    where.push(after);
+  }
+  const order = ascending ? [asc(xapiStatements.stored), asc(xapiStatements.id)] : [desc(xapiStatements.stored), desc(xapiStatements.id)];
+  const rows = await deps.db
+    .select({ id: xapiStatements.id, stored: xapiStatements.stored, statement: xapiStatements.statement })
+    .from(xapiStatements)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  let more = '';
+  const last = page.at(-1);
+  if (rows.length > limit && last) {
+    const params = new URLSearchParams(Object.entries(q).filter(([k, v]) => k !== 'cursor' && v !== undefined) as [string, string][]);
+    params.set('cursor', encodeCursor(last.stored, last.id));
+    more = `${moreBase}?${params}`;
+  }
+  const statements = page.map((r) => shape(r.statement));
+  return { kind: 'many', result: { statements, more }, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, statements) } : {}) };
+}

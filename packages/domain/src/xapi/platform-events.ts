@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { type JsonObject, platformAgent } from './agents.ts';
+import type { LrsPrincipal } from './principal.ts';
+import { type StoreDeps, storeStatements } from './store-statements.ts';
+
+/** ADL verbs the platform's own learning events are recorded with. */
+export const adlVerbs = {
+  progressed: 'http://adlnet.gov/expapi/verbs/progressed',
+  attempted: 'http://adlnet.gov/expapi/verbs/attempted',
+  passed: 'http://adlnet.gov/expapi/verbs/passed',
+  failed: 'http://adlnet.gov/expapi/verbs/failed',
+  completed: 'http://adlnet.gov/expapi/verbs/completed',
+} as const;
+
+type Activity = { type: 'course' | 'module' | 'lesson' | 'quiz'; id: string; name?: string };
+
+/** A learning event inside the platform; `eventId` is the idempotency key of the write that produced it. */
+export type LearningEvent =
+  | { kind: 'progress'; eventId: string; userId: string; activity: Activity; percent: number; at: Date; course?: Activity }
+  | {
+      kind: 'quiz_attempt';
+      eventId: string;
+      userId: string;
+      quiz: Activity;
+      scaled: number;
+      passed: boolean;
+      raw?: number;
+      max?: number;
+      durationSeconds?: number;
+      at: Date;
+      course?: Activity;
+    }
+  | { kind: 'completion'; eventId: string; userId: string; course: Activity; at: Date };
+
+/** Deterministic statement id from the event id (RFC 4122 version 5 layout), so a replayed event is the same statement. */
+export function eventStatementId(eventId: string): string {
+  const h = createHash('sha1').update(`hoc-tap-so:xapi:${eventId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function activityObject(baseIri: string, a: Activity): JsonObject {
+  return {
+    objectType: 'Activity',
+    id: `${baseIri}/xapi/activities/${a.type}/${encodeURIComponent(a.id)}`,
+    definition: {
+      type: a.type === 'quiz' ? 'http://adlnet.gov/expapi/activities/assessment' : `http://adlnet.gov/expapi/activities/${a.type}`,
+      ...(a.name ? { name: { vi: a.name } } : {}),
+    },
+  };
+}
+
+/** The xAPI statement an internal event becomes: ADL verbs, activity ids under the platform's base IRI. */
+export function platformStatement(baseIri: string, e: LearningEvent): JsonObject {
+  const base = { id: eventStatementId(e.eventId), actor: platformAgent(baseIri, e.userId), timestamp: e.at.toISOString() };
+  const parent = (course?: Activity) => (course ? { context: { contextActivities: { parent: [activityObject(baseIri, course)] } } } : {});
+  if (e.kind === 'progress')
+    return {
+      ...base,
+      verb: { id: adlVerbs.progressed, display: { vi: 'đã học tiếp' } },
+      object: activityObject(baseIri, e.activity),
+      result: { completion: e.percent >= 100, extensions: { 'https://w3id.org/xapi/cmi5/result/extensions/progress': Math.round(e.percent) } },
+      ...parent(e.course),
+    };
+  if (e.kind === 'quiz_attempt')
+    return {
+      ...base,
+      verb: e.passed ? { id: adlVerbs.passed, display: { vi: 'đã đạt' } } : { id: adlVerbs.failed, display: { vi: 'chưa đạt' } },
+      object: activityObject(baseIri, e.quiz),
+      result: {
+        success: e.passed,
+        score: { scaled: e.scaled, ...(e.raw !== undefined ? { raw: e.raw, min: 0 } : {}), ...(e.max !== undefined ? { max: e.max } : {}) },
+        ...(e.durationSeconds !== undefined ? { duration: `PT${e.durationSeconds}S` } : {}),
+      },
+      ...parent(e.course),
+    };
+  return {
+    ...base,
+    verb: { id: adlVerbs.completed, display: { vi: 'đã hoàn thành' } },
+    object: activityObject(baseIri, e.course),
+    result: { completion: true },
+  };
+}
+
+/**
+ * Records internal learning events as statements in the LRS (so one query answers "what did this person
+ * do"); completions go to the hash chain like any completion. Replaying an event changes nothing.
+ */
+export async function recordLearningEvents(deps: StoreDeps & { baseIri: string }, events: readonly LearningEvent[]): Promise<string[]> {
+  const platform: LrsPrincipal = {
+    authorityKey: 'platform',
+    authority: { objectType: 'Agent', name: 'Học tập số', account: { homePage: deps.baseIri, name: 'platform' } },
+    scopes: new Set(['all']),
+  };
+  return storeStatements(
+    deps,
+    platform,
+    events.map((e) => platformStatement(deps.baseIri, e)),
+  );
+}

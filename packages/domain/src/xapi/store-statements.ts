@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { type Db, type NewXapiStatementRow, xapiStatements } from '@hts/db';
+import { and, inArray, isNotNull } from 'drizzle-orm';
+import { canonicalJson, sha256Hex } from '../evidence/canonical-json.ts';
+import type { Clock } from '../shared/deps.ts';
+import { DomainError } from '../shared/errors.ts';
+import { agentIfi, type JsonObject } from './agents.ts';
+import { checkAttachments, type MultipartPart } from './attachments.ts';
+import { type LrsPrincipal, requireWrite } from './principal.ts';
+import { statementColumns } from './statement-columns.ts';
+import type { StatementWriter } from './statement-writer.ts';
+import { assertValidStatements } from './validate-statement.ts';
+import { writeStatementBatches } from './write-statements.ts';
+
+export interface StoreDeps {
+  db: Db;
+  clock: Clock;
+  /** Group commit across concurrent requests; without it each request is its own transaction. */
+  writer?: StatementWriter;
+}
+
+/**
+ * What the client sent, minus what the LRS sets itself: replays compare on this. The spec has the LRS
+ * ignore authority, stored and version when deciding whether two statements are the same.
+ */
+function contentHash(statement: JsonObject): string {
+  const { authority: _a, stored: _s, version: _v, ...rest } = statement;
+  return sha256Hex(canonicalJson(rest));
+}
+
+/**
+ * Stores one statement (PUT, `putId`) or a batch (POST), all or nothing, and answers the ids in the order
+ * sent. The statement id is the natural key: the same content again is a harmless replay, other content
+ * is a 409 and nothing of the batch stays (see write-statements.ts).
+ */
+export async function storeStatements(
+  deps: StoreDeps,
+  principal: LrsPrincipal,
+  body: unknown,
+  options: { putId?: string; parts?: MultipartPart[] } = {},
+): Promise<string[]> {
+  requireWrite(principal);
+  const single = options.putId !== undefined || !Array.isArray(body);
+  const input = Array.isArray(body) && options.putId === undefined ? body : [body];
+  if (input.length === 0) throw new DomainError('validation_failed', 'send at least one statement', [{ field: '/body', message: 'is an empty batch' }]);
+  const paths = input.map((_, i) => (single ? '/body' : `/body/${i}`));
+  assertValidStatements(input, paths);
+  const statements = input as JsonObject[];
+
+  if (options.putId !== undefined) {
+    const sent = statements[0]?.id;
+    if (sent !== undefined && String(sent).toLowerCase() !== options.putId.toLowerCase())
+      throw new DomainError('validation_failed', 'the statement id differs from the statementId parameter', [
+        { field: '/body/id', message: 'must equal the statementId parameter' },
+      ]);
+  }
+
+  const now = deps.clock.now();
+  const stored = new Date(Math.floor(now.getTime())).toISOString();
+  const seen = new Map<string, string>();
+  const rows: NewXapiStatementRow[] = statements.map((s, i) => {
+    const id = String(s.id ?? options.putId ?? randomUUID()).toLowerCase();
+    const client = { ...s, id };
+    if (principal.ownAgentIfi && agentIfi(s.actor) !== principal.ownAgentIfi)
+      throw new DomainError('forbidden', 'you may only send statements about yourself', [{ field: `${paths[i]}/actor`, message: 'must be your own agent' }]);
+    const hash = contentHash(client);
+    const earlier = seen.get(id);
+    if (earlier !== undefined)
+      throw new DomainError(earlier === hash ? 'validation_failed' : 'conflict', 'the batch holds the same statement id twice', [
+        { field: `${paths[i]}/id`, message: 'appears earlier in the batch' },
+      ]);
+    seen.set(id, hash);
+    const full: JsonObject = {
+      ...client,
+      timestamp: typeof s.timestamp === 'string' ? s.timestamp : stored,
+      stored,
+      authority: principal.authority,
+      version: typeof s.version === 'string' ? s.version : '1.0.0',
+    };
+    return {
+      id,
+      statement: full,
+      contentHash: hash,
+      stored: new Date(stored),
+      timestamp: new Date(full.timestamp as string),
+      authorityKey: principal.authorityKey,
+      ...statementColumns(full),
+    };
+  });
+
+  await assertVoidingTargets(deps.db, rows);
+  const attachments = checkAttachments(statements, paths, options.parts ?? []);
+
+  const batch = { rows, paths, attachments };
+  if (deps.writer) await deps.writer.write(batch);
+  else {
+    const [error] = await writeStatementBatches(deps.db, [batch], now);
+    if (error) throw error;
+  }
+  return rows.map((r) => r.id);
+}
+
+/** A voiding statement cannot target another voiding statement (stored, or in the same batch). */
+async function assertVoidingTargets(db: Db, rows: NewXapiStatementRow[]): Promise<void> {
+  const targets = rows.filter((r) => r.voidsId).map((r) => r.voidsId as string);
+  if (targets.length === 0) return;
+  const batchVoiding = new Set(rows.filter((r) => r.voidsId).map((r) => r.id));
+  const storedVoiding = await db
+    .select({ id: xapiStatements.id })
+    .from(xapiStatements)
+    .where(and(inArray(xapiStatements.id, targets), isNotNull(xapiStatements.voidsId)));
+  const bad = new Set([...storedVoiding.map((r) => r.id), ...targets.filter((t) => batchVoiding.has(t))]);
+  const row = rows.find((r) => r.voidsId && bad.has(r.voidsId));
+  if (row)
+    throw new DomainError('validation_failed', 'a voiding statement cannot be voided', [
+      { field: `/body${rows.length > 1 ? `/${rows.indexOf(row)}` : ''}/object/id`, message: 'refers to a voiding statement' },
+    ]);
+}
