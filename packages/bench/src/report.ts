@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ScenarioResult } from './runner.ts';
+import type { Summary } from './stats.ts';
+
+export interface RunReport {
+  startedAt: string;
+  scale: string;
+  seed: number;
+  database: 'pglite' | 'postgres';
+  machine: { node: string; cpus: number; cpuModel: string; memoryGiB: number; platform: string };
+  results: ScenarioResult[];
+  failures: Array<{ name: string; error: string }>;
+}
+
+/** Three significant digits: enough to read a ratio, honest about the noise of a shared machine. */
+export function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const abs = Math.abs(n);
+  if (abs >= 1000) return Math.round(n).toLocaleString('en-US');
+  return Number(n.toPrecision(3)).toString();
+}
+
+const spread = (s: Summary) => `${fmt(s.p25)}–${fmt(s.p75)} (MAD ${fmt(s.mad)})`;
+
+/** The lines printed after each scenario: reference first, then each subject with its ratio. */
+export function formatResult(r: ScenarioResult): string {
+  const lines = [`${r.name} — ${r.title} [${r.unit}, ${r.better} is better, ${r.reference.summary.n} rounds, ${fmt(r.durationMs / 1000)} s]`];
+  const width = Math.max(r.reference.label.length, ...r.subjects.map((s) => s.label.length));
+  lines.push(
+    `  ${r.reference.label.padEnd(width)}  median ${fmt(r.reference.summary.median).padStart(9)}  p25–p75 ${spread(r.reference.summary)}  (reference)`,
+  );
+  for (const s of r.subjects) {
+    lines.push(`  ${s.label.padEnd(width)}  median ${fmt(s.summary.median).padStart(9)}  p25–p75 ${spread(s.summary)}  ratio ${fmt(s.ratio)}`);
+  }
+  const notes = Object.entries(r.notes);
+  if (notes.length > 0) lines.push(`  notes: ${notes.map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+export function writeReport(dir: string, report: RunReport): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
