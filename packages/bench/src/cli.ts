@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { ArgsError, parseArgs, usage } from './args.ts';
+import { runCleanups } from './fixtures/cleanup.ts';
 import { describeMachine } from './machine.ts';
 import { repoRoot } from './paths.ts';
 import { formatResult, type RunReport, writeReport } from './report.ts';
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
       console.error(`✗ ${scenario.name} failed: ${message}`);
     }
   }
+  await runCleanups();
   const outDir = isAbsolute(args.out) ? args.out : join(repoRoot, args.out);
   const file = writeReport(outDir, report);
   console.log(`\nresults: ${file}`);
@@ -48,11 +50,14 @@ async function main(): Promise<number> {
   return report.failures.length > 0 ? 1 : 0;
 }
 
+// Ctrl-C still stops the servers and drops the scratch databases this run made.
+process.once('SIGINT', () => void runCleanups().then(() => process.exit(130)));
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ArgsError) console.error(`${error.message}\n${usage}`);
     else console.error(error);
-    process.exit(2);
+    void runCleanups().then(() => process.exit(2));
   },
 );

@@ -14,6 +14,7 @@ describe('formatResult', () => {
       subjects: [{ label: 'GET /health', values: [5000, 6000], summary: summarize([5000, 6000]), ratio: 0.5 }],
       notes: { rssGrowthMiB: 1.25 },
       durationMs: 4200,
+      loadAverage: [1.5, 2],
     };
     const text = formatResult(result);
     expect(text).toContain('median    11,000');

@@ -25,7 +25,9 @@ const spread = (s: Summary) => `${fmt(s.p25)}–${fmt(s.p75)} (MAD ${fmt(s.mad)}
 
 /** The lines printed after each scenario: reference first, then each subject with its ratio. */
 export function formatResult(r: ScenarioResult): string {
-  const lines = [`${r.name} — ${r.title} [${r.unit}, ${r.better} is better, ${r.reference.summary.n} rounds, ${fmt(r.durationMs / 1000)} s]`];
+  const lines = [
+    `${r.name} — ${r.title} [${r.unit}, ${r.better} is better, ${r.reference.summary.n} rounds, ${fmt(r.durationMs / 1000)} s, load ${fmt(r.loadAverage[0])}→${fmt(r.loadAverage[1])}]`,
+  ];
   const width = Math.max(r.reference.label.length, ...r.subjects.map((s) => s.label.length));
   lines.push(
     `  ${r.reference.label.padEnd(width)}  median ${fmt(r.reference.summary.median).padStart(9)}  p25–p75 ${spread(r.reference.summary)}  (reference)`,

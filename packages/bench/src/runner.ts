@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { BenchContext, Scenario, Side } from './scenario.ts';
 import { ratioOf, type Summary, summarize } from './stats.ts';
 
@@ -21,9 +22,12 @@ export interface ScenarioResult {
   subjects: SubjectResult[];
   notes: Record<string, number | string>;
   durationMs: number;
+  /** 1-minute load average before and after: a busy shared machine shows here, not only in the spread. */
+  loadAverage: [number, number];
 }
 
-const defaultRounds = { small: 5, province: 9 };
+// Small is the CI smoke (the whole suite in about two minutes); province is for the published figures.
+const defaultRounds = { small: 3, province: 7 };
 
 /**
  * Warm-up, then rounds in which every side runs once, the order rotating each round so that no side
@@ -31,6 +35,7 @@ const defaultRounds = { small: 5, province: 9 };
  */
 export async function runScenario(scenario: Scenario, ctx: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
   const trial = await scenario.setup(ctx);
   try {
     const sides: Side[] = [trial.reference, ...trial.subjects];
@@ -60,6 +65,7 @@ export async function runScenario(scenario: Scenario, ctx: BenchContext): Promis
       subjects,
       notes: trial.notes?.() ?? {},
       durationMs: performance.now() - started,
+      loadAverage: [loadBefore, loadavg()[0] ?? 0],
     };
   } finally {
     await trial.close();
