@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { ArgsError, parseArgs, usage } from './args.ts';
 import { runCleanups } from './fixtures/cleanup.ts';
+import { generatedFixtures } from './fixtures/databases.ts';
 import { describeMachine } from './machine.ts';
 import { repoRoot } from './paths.ts';
 import { formatResult, type RunReport, writeReport } from './report.ts';
@@ -26,6 +27,7 @@ async function main(): Promise<number> {
     database: databaseUrl ? 'postgres' : 'pglite',
     machine: describeMachine(),
     results: [],
+    generated: [],
     failures: [],
   };
   const m = report.machine;
@@ -42,6 +44,7 @@ async function main(): Promise<number> {
       console.error(`✗ ${scenario.name} failed: ${message}`);
     }
   }
+  report.generated = generatedFixtures();
   await runCleanups();
   const outDir = isAbsolute(args.out) ? args.out : join(repoRoot, args.out);
   const file = writeReport(outDir, report);

@@ -10,6 +10,8 @@ export interface RunReport {
   database: 'pglite' | 'postgres';
   machine: { node: string; cpus: number; cpuModel: string; memoryGiB: number; platform: string };
   results: ScenarioResult[];
+  /** Synthetic provinces generated for the run (once each, outside every timed round). */
+  generated: Array<{ scale: string; seed: number; seconds: number; rows: Record<string, number> }>;
   failures: Array<{ name: string; error: string }>;
 }
 

@@ -44,7 +44,12 @@ export async function generateProvince(db: Db, options: GenerateOptions): Promis
     seed: options.seed,
     passwordHash: options.passwordHash ?? (await hash(SYNTHETIC_PASSWORD)),
     exec: async (statement) => {
-      await db.execute(sql.raw(statement));
+      // The planner cannot see how many rows a lateral generate_series yields, guesses 1,000 per call and
+      // JIT-compiles the draw expressions for seconds per statement; the generator's own arithmetic is cheap.
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`set local jit = off`);
+        await tx.execute(sql.raw(statement));
+      });
     },
     log: options.log ?? (() => {}),
   };

@@ -7,7 +7,7 @@ import { startBare } from '../servers/bare.ts';
 import type { ServerProcess } from '../servers/process.ts';
 
 /** Requests per round: the memory question is "does it grow with requests served", so count, not time. */
-const requestsPerRound: Record<Scale, number> = { small: 1_000, province: 20_000 };
+const requestsPerRound: Record<Scale, number> = { small: 1_000, province: 5_000 };
 
 export const memoryScenario: Scenario = {
   name: 'api.memory',
