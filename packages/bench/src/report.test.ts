@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmt, formatResult } from './report.ts';
+import { fmt, formatResult, markdownRows, type RunReport } from './report.ts';
 import type { ScenarioResult } from './runner.ts';
 import { summarize } from './stats.ts';
 
@@ -28,5 +28,26 @@ describe('fmt', () => {
   it('keeps three significant digits and groups thousands', () => {
     expect(fmt(0.123456)).toBe('0.123');
     expect(fmt(12345.6)).toBe('12,346');
+  });
+});
+
+describe('markdownRows', () => {
+  it('gives one row per subject with the reference, the ratio and the reproducing command', () => {
+    const summary = summarize([100]);
+    const report = {
+      scale: 'province',
+      database: 'postgres',
+      results: [
+        {
+          name: 'auth.me',
+          unit: 'req/s',
+          reference: { label: 'bare', values: [100], summary },
+          subjects: [{ label: 'API GET /api/me', values: [50], summary: summarize([50]), ratio: 0.5 }],
+        },
+      ],
+    } as unknown as RunReport;
+    expect(markdownRows(report)).toEqual([
+      '| auth.me | postgres | province | API GET /api/me | 50 req/s | 50–50 | bare: 100 (100–100) | 0.5 | `BENCH_DATABASE_URL=postgres://… pnpm bench auth.me --scale province` |',
+    ]);
   });
 });

@@ -48,3 +48,19 @@ export function writeReport(dir: string, report: RunReport): string {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }
+
+/**
+ * The rows of BENCHMARKS.md for one run: every side with its median and spread, the reference, the ratio
+ * and the command that reproduces it, so the document is pasted from a measurement, never typed.
+ */
+export function markdownRows(report: RunReport): string[] {
+  const env = report.database === 'postgres' ? 'BENCH_DATABASE_URL=postgres://… ' : '';
+  return report.results.flatMap((r) => {
+    const command = `\`${env}pnpm bench ${r.name} --scale ${report.scale}\``;
+    const ref = `${r.reference.label}: ${fmt(r.reference.summary.median)} (${fmt(r.reference.summary.p25)}–${fmt(r.reference.summary.p75)})`;
+    return r.subjects.map(
+      (s) =>
+        `| ${r.name} | ${report.database} | ${report.scale} | ${s.label} | ${fmt(s.summary.median)} ${r.unit} | ${fmt(s.summary.p25)}–${fmt(s.summary.p75)} | ${ref} | ${fmt(s.ratio)} | ${command} |`,
+    );
+  });
+}

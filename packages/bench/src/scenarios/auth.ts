@@ -3,7 +3,7 @@ import { provinceFixture } from '../fixtures/databases.ts';
 import { SYNTHETIC_PASSWORD } from '../generator/generate.ts';
 import { runLoad } from '../load/http-load.ts';
 import type { Scenario } from '../scenario.ts';
-import { sharedApi } from '../servers/api.ts';
+import { accessToken, sharedApi } from '../servers/api.ts';
 import { httpRound } from './budget.ts';
 import { bareReference, getSide } from './http.ts';
 
@@ -68,16 +68,10 @@ export const meScenario: Scenario = {
   async setup(ctx) {
     const api = await sharedApi(ctx);
     const { logins } = await provinceFixture(ctx);
-    const res = await fetch(`${api.origin}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: logins[0], password: SYNTHETIC_PASSWORD }),
-    });
-    if (!res.ok) throw new Error(`sign-in for the token failed: ${res.status} ${await res.text()}`);
-    const { accessToken } = (await res.json()) as { accessToken: string };
+    const token = await accessToken(api, logins[0] as string, SYNTHETIC_PASSWORD);
     return {
       reference: await bareReference(ctx),
-      subjects: [getSide(ctx, 'API GET /api/me (Bearer)', () => `${api.origin}/api/me`, { authorization: `Bearer ${accessToken}` })],
+      subjects: [getSide(ctx, 'API GET /api/me (Bearer)', () => `${api.origin}/api/me`, { authorization: `Bearer ${token}` })],
       close: async () => {},
     };
   },

@@ -2,7 +2,7 @@ import { provinceFixture } from '../fixtures/databases.ts';
 import { SYNTHETIC_PASSWORD } from '../generator/generate.ts';
 import { runLoad } from '../load/http-load.ts';
 import type { Scale, Scenario, Side } from '../scenario.ts';
-import { startApi } from '../servers/api.ts';
+import { accessToken, startApi } from '../servers/api.ts';
 import { startBare } from '../servers/bare.ts';
 import type { ServerProcess } from '../servers/process.ts';
 
@@ -20,13 +20,7 @@ export const memoryScenario: Scenario = {
     // Fresh processes: memory measured on a server that has served nothing else.
     const [api, bare] = await Promise.all([startApi(ctx, 'province'), startBare()]);
     const { logins } = await provinceFixture(ctx);
-    const res = await fetch(`${api.origin}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: logins[0], password: SYNTHETIC_PASSWORD }),
-    });
-    if (!res.ok) throw new Error(`sign-in for the token failed: ${res.status}`);
-    const { accessToken } = (await res.json()) as { accessToken: string };
+    const token = await accessToken(api, logins[0] as string, SYNTHETIC_PASSWORD);
     const n = requestsPerRound[ctx.scale];
     const start = { api: api.rssMiB(), bare: bare.rssMiB() };
     const side = (label: string, server: ServerProcess, paths: string[], headers?: Record<string, string>): Side => ({
@@ -44,7 +38,7 @@ export const memoryScenario: Scenario = {
           api,
           ['/health', '/api/target-groups', '/api/geo/communes', '/api/me'],
           {
-            authorization: `Bearer ${accessToken}`,
+            authorization: `Bearer ${token}`,
           },
         ),
       ],

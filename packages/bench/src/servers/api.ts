@@ -54,3 +54,14 @@ export function sharedApi(ctx: BenchContext): Promise<ServerProcess> {
   }
   return shared;
 }
+
+/** Signs a synthetic citizen in over HTTP and answers the access token (for the routes behind auth). */
+export async function accessToken(api: ServerProcess, login: string, password: string): Promise<string> {
+  const res = await fetch(`${api.origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${login} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
