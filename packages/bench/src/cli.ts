@@ -39,7 +39,7 @@ async function main(): Promise<number> {
       report.results.push(result);
       console.log(formatResult(result));
     } catch (error) {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      const message = describeError(error);
       report.failures.push({ name: scenario.name, error: message });
       console.error(`✗ ${scenario.name} failed: ${message}`);
     }
@@ -51,6 +51,18 @@ async function main(): Promise<number> {
   console.log(`\nresults: ${file}`);
   if (report.failures.length > 0) console.error(`${report.failures.length} scenario(s) failed: ${report.failures.map((f) => f.name).join(', ')}`);
   return report.failures.length > 0 ? 1 : 0;
+}
+
+/** The message and the database's own cause, without the multi-kilobyte SQL text drizzle puts in front. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : '';
+  const stack = (error.stack ?? '')
+    .split('\n')
+    .filter((l) => l.trimStart().startsWith('at '))
+    .slice(0, 8)
+    .join('\n');
+  return `${error.message.slice(0, 500)}${error.message.length > 500 ? '…' : ''}${cause}\n${stack}`;
 }
 
 // Ctrl-C still stops the servers and drops the scratch databases this run made.

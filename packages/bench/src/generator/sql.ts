@@ -13,7 +13,8 @@ const mix = (x: string) => `((((${x}) # ((${x}) >> 15)) * 2246822519) & ${mask31
 
 /** A uniform draw in [0, 1) for row `n` (a bigint SQL expression); `salt` tells one column's draw from another's. */
 export function uniform(n: string, seed: number, salt: number): string {
-  const start = `((${n}) * 40503 + ${salt * 9973 + (seed % 1_000_003)}) & ${mask31}`;
+  // bigint first: an int4 row number times 40503 overflows past 53,000 rows.
+  const start = `((${n})::bigint * 40503 + ${salt * 9973 + (seed % 1_000_003)}) & ${mask31}`;
   return `(${mix(mix(start))}::float8 / ${mask31 + 1})`;
 }
 
