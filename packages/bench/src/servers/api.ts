@@ -1,0 +1,67 @@
+import { onCleanup } from '../fixtures/cleanup.ts';
+import { copyOfProvince, type DatabaseTarget, scratchPostgres, tempDir } from '../fixtures/databases.ts';
+import { apiDir } from '../paths.ts';
+import type { BenchContext } from '../scenario.ts';
+import { type ServerProcess, spawnServer } from './process.ts';
+
+export const BENCH_DEMO_PASSWORD = 'bench-demo-pass-1';
+
+/**
+ * The real API as people run it (`node --import tsx src/main.ts` in apps/api), on 127.0.0.1 and a free
+ * port, with its own data folder. `province`: on a copy of the synthetic province; `empty`: a fresh,
+ * empty database it must migrate and seed itself (the first start of an install).
+ */
+export async function startApi(ctx: BenchContext, data: 'province' | 'empty'): Promise<ServerProcess> {
+  const dataDir = await tempDir('api');
+  let target: DatabaseTarget;
+  if (data === 'province') target = await copyOfProvince(ctx, dataDir);
+  else target = ctx.databaseUrl ? { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl) } : { kind: 'pglite', dir: `${dataDir}/pglite` };
+  const server = await spawnServer({
+    args: ['--import', 'tsx', 'src/main.ts'],
+    cwd: apiDir,
+    env: apiEnv(dataDir, target),
+    readyPattern: /\[api\] listening on/,
+  });
+  onCleanup(() => server.stop());
+  return server;
+}
+
+/** Everything set explicitly, so a developer's own .env or shell (DATABASE_URL, S3_*) never leaks in. */
+export function apiEnv(dataDir: string, target: DatabaseTarget): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    DATABASE_URL: target.kind === 'postgres' ? target.url : '',
+    API_HOST: '127.0.0.1',
+    API_PORT: '0',
+    LOG_LEVEL: 'warn',
+    DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
+    // The bench signs in thousands of times from one address: the per-address limit would answer 429.
+    SIGNIN_RATE_PER_ADDRESS: '100000000',
+    ACCESS_TOKEN_TTL: '3600',
+    S3_ENDPOINT: '',
+  };
+}
+
+let shared: Promise<ServerProcess> | undefined;
+/** One API on the province for the read scenarios of a run; stopped with the run's cleanups. */
+export function sharedApi(ctx: BenchContext): Promise<ServerProcess> {
+  if (!shared) {
+    shared = startApi(ctx, 'province');
+    onCleanup(async () => {
+      shared = undefined;
+    });
+  }
+  return shared;
+}
+
+/** Signs a synthetic citizen in over HTTP and answers the access token (for the routes behind auth). */
+export async function accessToken(api: ServerProcess, login: string, password: string): Promise<string> {
+  const res = await fetch(`${api.origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${login} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
