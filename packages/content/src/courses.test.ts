@@ -54,7 +54,7 @@ describe('the repository courses', () => {
     // the module sets none: it inherits the course's
     expect(first?.competences).toEqual(scam?.doc.competences);
     const handling = scam?.doc.modules[1]?.lessons[0];
-    expect(handling?.id).toBe('xu-ly/khi-nghi-bi-lua');
+    expect(handling?.id).toBe('xu-ly.khi-nghi-bi-lua');
     expect(handling?.competences).toEqual(['tt02:2.3', 'digcomp:2.3']);
     expect(handling?.text?.markdown).toContain('# Khi nghi mình bị lừa');
     const quiz = scam?.doc.modules[1]?.lessons[1];

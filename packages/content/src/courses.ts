@@ -97,7 +97,7 @@ async function loadModule(root: string, dir: string, id: string, parent: Inherit
       problems.push({ file, line: 1, message: 'lessons are named like 01-name.md, 02-name.quiz.yaml, 03-name.video.yaml or 04-name.external.yaml' });
       continue;
     }
-    const lesson = await loadLesson(root, file, `${id}/${m[2]}`, m[3], inherited, refs, problems);
+    const lesson = await loadLesson(root, file, `${id}.${m[2]}`, m[3], inherited, refs, problems);
     if (lesson) lessons.push(lesson);
   }
   if (lessons.length === 0) problems.push({ file: `${dir}/module.yaml`, line: 1, message: 'a module needs at least one lesson' });

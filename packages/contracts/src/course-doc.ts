@@ -5,7 +5,7 @@ import { type Static, Type } from 'typebox';
  * an immutable version. content/courses/<slug>/ folders load into exactly this shape.
  */
 const Code = Type.String({ minLength: 1, maxLength: 64 });
-const LocalId = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)?$', maxLength: 160, description: 'stable id within the course' });
+const LocalId = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*([.][a-z0-9]+(-[a-z0-9]+)*)?$', maxLength: 160, description: 'stable id within the course' });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
 export const questionKinds: readonly Question['kind'][] = ['single', 'multiple', 'true-false', 'short'];
