@@ -1,17 +1,9 @@
+import type { CompetenceItem } from '@hts/contracts';
 import { listEntries, parseYamlFile, readContentFile } from './files.ts';
 import type { ContentProblem } from './problems.ts';
 
-export interface CompetenceContent {
-  /** framework code + ':' + item code, e.g. tt02:4.2; what courses map to. */
-  code: string;
-  framework: string;
-  groupCode: string;
-  groupName: string;
-  nameVi: string;
-  nameEn: string;
-  /** As frameworks.md marks it: [nguồn phụ], [chưa xác minh], [bản dịch]…; null when confirmed. */
-  assumption: string | null;
-}
+/** A framework item; the one definition lives in the contracts, shared with the seed. */
+export type CompetenceContent = CompetenceItem;
 
 export interface FrameworkContent {
   code: string;

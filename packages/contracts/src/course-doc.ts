@@ -101,3 +101,16 @@ export const CourseDoc = Type.Object(
   { additionalProperties: false },
 );
 export type CourseDoc = Static<typeof CourseDoc>;
+
+/** One item of a competence framework (content/frameworks), as courses map to it. */
+export interface CompetenceItem {
+  /** framework code + ':' + item code, e.g. tt02:4.2 */
+  code: string;
+  framework: string;
+  groupCode: string;
+  groupName: string;
+  nameVi: string;
+  nameEn: string;
+  /** As the source notes mark it ([nguồn phụ], [chưa xác minh], [bản dịch]…); null when confirmed. */
+  assumption: string | null;
+}

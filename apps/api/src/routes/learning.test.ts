@@ -193,7 +193,7 @@ describe('progress and completion rules', () => {
     const learner = await citizen();
     await call('POST', `/api/courses/${id}/enrolments`, learner, {});
     const lesson = await call('GET', `/api/courses/${id}/lessons/mot.doc`, learner);
-    expect(lesson.json().html).toContain('<h1>Xin chào</h1>');
+    expect(lesson.json().html).toContain('<h2>Xin chào</h2>');
     expect(lesson.json().html).not.toContain('<script');
     const res = await progress(learner, [ev(id, 'mot.doc', 'opened')]);
     expect(res.json().results[0]).toMatchObject({ status: 'accepted', lessonCompleted: true, courseCompleted: false });

@@ -25,13 +25,17 @@ export const enrolments = pgTable(
   (t) => [uniqueIndex().on(t.userId, t.courseId), index().on(t.userId, t.lastActivityAt)],
 );
 
+/** Learning records belong to their enrolment and go with it (a user's data deletion removes them). */
+const enrolmentRef = () =>
+  uuid()
+    .notNull()
+    .references(() => enrolments.id, { onDelete: 'cascade' });
+
 /** Where a learner stands in one lesson; completedAt is set once, by the server's rule for the lesson kind. */
 export const lessonProgress = pgTable(
   'lesson_progress',
   {
-    enrolmentId: uuid()
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    enrolmentId: enrolmentRef(),
     lessonId: text().notNull(),
     openedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp({ withTimezone: true }),
@@ -56,9 +60,7 @@ export const progressEvents = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     eventId: text().notNull(),
-    enrolmentId: uuid()
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    enrolmentId: enrolmentRef(),
     lessonId: text().notNull(),
     kind: text().notNull(),
     requestHash: text().notNull(),
@@ -74,9 +76,7 @@ export const quizAttempts = pgTable(
   'quiz_attempts',
   {
     id: id(),
-    enrolmentId: uuid()
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    enrolmentId: enrolmentRef(),
     lessonId: text().notNull(),
     questionIds: text().array().notNull(),
     status: text().notNull().default('open'),

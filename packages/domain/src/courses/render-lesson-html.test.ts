@@ -43,9 +43,9 @@ describe('lesson HTML', () => {
     expect(html).not.toMatch(/javascript:|vbscript:|data:/i);
   });
 
-  it('keeps the markdown a lesson needs: headings, lists, emphasis, quotes and https links', () => {
+  it('keeps the markdown a lesson needs: headings one level below the page title, lists, emphasis, quotes and https links', () => {
     const html = renderLessonHtml('# Tiêu đề\n\n- **một**\n- *hai*\n\n> mẹo\n\n[Cổng](https://dichvucong.gov.vn)');
-    expect(html).toContain('<h1>Tiêu đề</h1>');
+    expect(html).toContain('<h2>Tiêu đề</h2>');
     expect(html).toContain('<strong>một</strong>');
     expect(html).toContain('<blockquote>');
     expect(html).toContain('<a href="https://dichvucong.gov.vn" rel="noopener noreferrer nofollow" target="_blank">Cổng</a>');

@@ -42,7 +42,14 @@ const policy: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   // links leave the platform in a new context and without the referrer
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    // the player's page has the lesson title as its one h1, so the lesson's own headings move one level down
+    h1: 'h2',
+    h2: 'h3',
+    h3: 'h4',
+    h4: 'h5',
+  },
 };
 policy.allowedAttributes = { ...(policy.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel', 'target'] };
 

@@ -1,38 +1,14 @@
-import type { CourseDoc } from '@hts/contracts';
-import { competences, courses, courseVersions, type Db } from '@hts/db';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import type { CompetenceItem, CourseDoc } from '@hts/contracts';
+import { courses, courseVersions, type Db, seedCompetences } from '@hts/db';
+import { and, desc, eq } from 'drizzle-orm';
 import { docHash, publishVersion } from './publish-version.ts';
-
-export interface CompetenceSeed {
-  code: string;
-  framework: string;
-  groupCode: string;
-  groupName: string;
-  nameVi: string;
-  nameEn: string;
-  assumption: string | null;
-}
 
 /**
  * Loads the frameworks and every course of content/ as published. Idempotent: a course whose document is
  * unchanged keeps its version; a changed one gets a new version (learners stay on theirs).
  */
-export async function seedContentCourses(db: Db, input: { competences: CompetenceSeed[]; courses: Array<{ slug: string; doc: CourseDoc }> }, now = new Date()) {
-  if (input.competences.length > 0) {
-    await db
-      .insert(competences)
-      .values(input.competences.map((c, i) => ({ ...c, sortOrder: i })))
-      .onConflictDoUpdate({
-        target: competences.code,
-        set: {
-          nameVi: sql`excluded.name_vi`,
-          nameEn: sql`excluded.name_en`,
-          groupName: sql`excluded.group_name`,
-          assumption: sql`excluded.assumption`,
-          sortOrder: sql`excluded.sort_order`,
-        },
-      });
-  }
+export async function seedContentCourses(db: Db, input: { competences: CompetenceItem[]; courses: Array<{ slug: string; doc: CourseDoc }> }, now = new Date()) {
+  await seedCompetences(db, input.competences);
   let published = 0;
   for (const { slug, doc } of input.courses) {
     await db.transaction(async (tx) => {
