@@ -1,3 +1,6 @@
+import { defaultContentDir, loadContent } from '@hts/content';
+import { courseVersions } from '@hts/db';
+import { seedContentCourses } from '@hts/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 
@@ -70,5 +73,27 @@ describe('public catalog', () => {
   it('answers 404 for a course that does not exist', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/courses/khong-co-khoa-nay' });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('seeding content/courses', () => {
+  it('is idempotent: a second seed of unchanged content publishes no new version', async () => {
+    const content = await loadContent(defaultContentDir);
+    const before = await t.app.services.db.select().from(courseVersions);
+    const again = await seedContentCourses(t.app.services.db, { competences: content.frameworks.flatMap((f) => f.competences), courses: content.courses });
+    expect(again.published).toBe(0);
+    expect(await t.app.services.db.select().from(courseVersions)).toHaveLength(before.length);
+  });
+
+  it('publishes a new version of a course whose content changed, leaving the old one', async () => {
+    const content = await loadContent(defaultContentDir);
+    const changed = content.courses.map((c) =>
+      c.slug === 'phong-tranh-lua-dao-truc-tuyen' ? { ...c, doc: { ...c.doc, summary: `${c.doc.summary} (cập nhật)` } } : c,
+    );
+    const result = await seedContentCourses(t.app.services.db, { competences: [], courses: changed });
+    expect(result.published).toBe(1);
+    const page = await t.app.inject({ method: 'GET', url: '/api/courses/phong-tranh-lua-dao-truc-tuyen' });
+    expect(page.json().versionNumber).toBe(2);
+    expect(page.json().course.summary).toMatch(/cập nhật/);
   });
 });
