@@ -19,7 +19,10 @@ const config = {
         'default-src': ['self'],
         'script-src': ['self'],
         'style-src': ['self', 'unsafe-inline'],
-        'img-src': ['self', 'data:'],
+        // lesson markdown may show https images (the API's sanitiser allows only https for img)
+        'img-src': ['self', 'data:', 'https:'],
+        // hls.js plays through Media Source Extensions, which hand the video element a blob: URL
+        'media-src': ['self', 'blob:'],
         'font-src': ['self'],
         'connect-src': ['self'],
         'object-src': ['none'],

@@ -11,6 +11,9 @@ import { registerErrorHandling } from './plugins/error-handler.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
+import { authoringRoutes } from './routes/authoring.ts';
+import { courseRoutes } from './routes/courses.ts';
+import { learningRoutes } from './routes/learning.ts';
 import { meRoutes } from './routes/me.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -92,6 +95,9 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(adminUserRoutes);
   await app.register(evidenceRoutes);
   await app.register(xapiRoutes);
+  await app.register(courseRoutes);
+  await app.register(learningRoutes);
+  await app.register(authoringRoutes);
   await app.ready();
   return app;
 }

@@ -1,6 +1,7 @@
 import { loadContent } from '@hts/content';
 import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
 import { ensureDemoAccounts, ensureLrsClient } from '@hts/domain';
+import { ensureDemoAccounts, seedContentCourses } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { ApiConfig } from './config.ts';
 
@@ -19,6 +20,9 @@ export async function bootstrap(config: ApiConfig, log: (msg: string) => void): 
   await seedGeography(database.db, content.province);
   await seedTargetGroups(database.db, content.targetGroups);
   log(`content: ${content.province.communes.length} communes of ${content.province.name}, ${content.targetGroups.length} target groups`);
+  // every course in content/courses is published; unchanged ones keep their version on restart
+  const seeded = await seedContentCourses(database.db, { competences: content.frameworks.flatMap((f) => f.competences), courses: content.courses });
+  log(`courses: ${content.courses.length} in content/ (${seeded.published} newly published), ${content.frameworks.length} competence frameworks`);
   if (config.demoPassword) await ensureDemoAccounts(database.db, config.demoPassword);
   if (config.lrsDemoClient) {
     await ensureLrsClient(database.db, { name: 'demo xAPI client', ...config.lrsDemoClient, scopes: ['all'] });

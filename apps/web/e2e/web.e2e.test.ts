@@ -131,7 +131,7 @@ describe('the web app in a phone browser', () => {
   it('shows each demo account the home page of its role', async () => {
     const homes = [
       { role: 'admin', heading: 'Quản trị', text: 'Quản lý người dùng' },
-      { role: 'trainer', heading: 'Khóa học của tôi', text: 'Chưa có khóa học nào.' },
+      { role: 'trainer', heading: 'Khóa học của tôi', text: 'Mở khóa học của tôi' },
       { role: 'branch', heading: 'Phiếu tự đánh giá cần xem', text: 'Chưa có phiếu nào cần xem.' },
       { role: 'officer', heading: 'Chỉ số của xã', text: 'Phạm vi:' },
       { role: 'citizen', heading: 'Học tiếp', text: 'Xem các khóa học' },
@@ -193,5 +193,84 @@ describe('the web app in a phone browser', () => {
     await page.getByRole('link', { name: 'Tiếng Việt' }).click();
     await expect.poll(() => heading(page).textContent()).toBe('Đăng nhập');
     await page.context().close();
+  });
+});
+
+describe('courses in a phone browser', () => {
+  it('a trainer publishes a course with a text lesson and a quiz; a citizen finds it without diacritics, passes and sees it completed', async () => {
+    const title = `Kỹ năng số cho nhà nông Quế Võ ${Date.now() % 100_000}`;
+    const trainer = await newPage();
+    await signIn(trainer, 'trainer@demo.local', DEMO_PASSWORD);
+    await waitForPath(trainer, '/');
+    await trainer.goto(`${site()}/trainer/courses`);
+    await trainer.getByLabel('Tên khóa học').fill(title);
+    await trainer.getByLabel('Đường dẫn (chữ thường không dấu, nối bằng dấu -)').fill(`ky-nang-so-nha-nong-${Date.now()}`);
+    await trainer.getByRole('button', { name: 'Tạo khóa học mới' }).click();
+    await expect.poll(() => heading(trainer).textContent()).toBe(title);
+
+    await trainer.getByLabel('Giới thiệu ngắn').fill('Dùng điện thoại an toàn khi bán nông sản trên mạng.');
+    await trainer.getByLabel('Mã năng lực (cách nhau bởi dấu phẩy, ví dụ tt02:4.2)').fill('tt02:4.2, kns:0.1');
+    await trainer.getByLabel('Nông dân, lao động nông thôn').check();
+    await trainer.getByLabel('Học lần lượt từng bài').check();
+    await trainer.getByRole('button', { name: 'Lưu' }).click();
+    await trainer.getByText('Đã lưu bản nháp.').waitFor();
+    await trainer.getByLabel('Tên chương').fill('Phần một');
+    await trainer.getByRole('button', { name: 'Thêm chương' }).click();
+    await trainer.getByText('Đã lưu bản nháp.').waitFor();
+
+    await trainer.locator('summary', { hasText: 'Thêm bài đọc' }).click();
+    const textForm = trainer.locator('form', { has: trainer.locator('input[name=kind][value=text]') });
+    await textForm.getByLabel('Tên bài').fill('Bài đọc đầu tiên');
+    await textForm.getByLabel('Nội dung (Markdown)').fill('# Xin chào\n\nKhông bao giờ đưa **mã OTP** cho ai.\n\n<img src=x onerror=alert(1)>');
+    await textForm.getByRole('button', { name: 'Thêm bài đọc' }).click();
+    await trainer.getByText('Đã lưu bản nháp.').waitFor();
+    await trainer.locator('summary', { hasText: 'Thêm bài kiểm tra' }).click();
+    const quizForm = trainer.locator('form', { has: trainer.locator('input[name=kind][value=quiz]') });
+    await quizForm.getByLabel('Tên bài').fill('Bài kiểm tra');
+    await quizForm.getByRole('button', { name: 'Thêm bài kiểm tra' }).click();
+    await trainer.getByText('Đã lưu bản nháp.').waitFor();
+    await trainer.getByLabel('Câu hỏi', { exact: true }).fill('Có nên đưa mã OTP cho người gọi điện tự xưng ngân hàng?');
+    await trainer.getByLabel(/^Đáp án, mỗi dòng/).fill('Có\n* Không');
+    await trainer.getByLabel('Lời nhắn khi đúng').fill('Đúng, không ai được hỏi mã OTP.');
+    await trainer.getByRole('button', { name: 'Thêm câu hỏi' }).click();
+    await trainer.getByText('1 câu hỏi').waitFor();
+    await trainer.getByRole('button', { name: 'Xuất bản' }).click();
+    await trainer.getByRole('status').filter({ hasText: 'Đã xuất bản bản 1.' }).waitFor();
+    await expectNoSidewaysScroll(trainer);
+    await trainer.screenshot({ path: join(screenshotDir, 'trainer-course-published.png'), fullPage: true });
+
+    const learner = await newPage();
+    await signIn(learner, 'citizen@demo.local', DEMO_PASSWORD);
+    await waitForPath(learner, '/');
+    await learner.goto(`${site()}/courses`);
+    await learner.getByLabel('Tìm khóa học').fill('ky nang so nha nong que vo');
+    await learner.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await learner.getByRole('link', { name: title }).click();
+    await expect.poll(() => heading(learner).textContent()).toBe(title);
+    await learner.getByRole('button', { name: 'Bắt đầu học' }).click();
+    await expect.poll(() => heading(learner).textContent()).toBe('Bài đọc đầu tiên');
+    const body = learner.locator('article.lesson-body');
+    expect(await body.locator('h2').textContent()).toBe('Xin chào');
+    expect(await body.innerHTML()).not.toMatch(/onerror/);
+    await learner.getByText('Bạn đã học xong bài này.').waitFor();
+    await expectNoSidewaysScroll(learner);
+    await learner.screenshot({ path: join(screenshotDir, 'lesson-text-390.png'), fullPage: true });
+
+    await learner.getByRole('link', { name: 'Bài tiếp theo' }).click();
+    await expect.poll(() => heading(learner).textContent()).toBe('Bài kiểm tra');
+    await learner.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+    await learner.getByLabel('Không').check();
+    await learner.getByRole('button', { name: 'Nộp bài' }).click();
+    await learner.getByText('Chúc mừng, bạn đã đạt!').waitFor();
+    await learner.getByText('Bạn đã hoàn thành cả khóa học!').waitFor();
+    await learner.getByText('Đúng, không ai được hỏi mã OTP.').waitFor();
+    await expectNoSidewaysScroll(learner);
+    await learner.screenshot({ path: join(screenshotDir, 'quiz-passed-390.png'), fullPage: true });
+
+    await learner.getByRole('link', { name: 'Về trang khóa học' }).first().click();
+    await learner.getByText('Bạn đã hoàn thành khóa học này.').waitFor();
+    await learner.goto(`${site()}/`);
+    await learner.locator('.card', { hasText: title }).getByText('Đã hoàn thành').waitFor();
+    await learner.screenshot({ path: join(screenshotDir, 'home-completed-390.png'), fullPage: true });
   });
 });

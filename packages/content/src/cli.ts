@@ -14,4 +14,6 @@ if (!content) {
   console.error(`content check: ${problems.length} problem(s) in ${contentDir}`);
   process.exit(1);
 }
-console.log(`content check: ok (${content.province.communes.length} communes of ${content.province.name}, ${content.targetGroups.length} target groups)`);
+console.log(
+  `content check: ok (${content.province.communes.length} communes of ${content.province.name}, ${content.targetGroups.length} target groups, ${content.frameworks.length} frameworks with ${content.frameworks.reduce((n, f) => n + f.competences.length, 0)} competences, ${content.courses.length} courses)`,
+);

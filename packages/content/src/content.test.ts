@@ -57,7 +57,8 @@ describe('content check', () => {
       'groups:\n  - code: nong-dan\n    name: Nông dân\n    nameEn: Farmers\n  - code: cong-nhan\n    name: Công nhân\n',
     );
     const { problems } = await checkContent(dir);
-    expect(problems).toEqual([{ file: 'target-groups.yaml', line: 5, message: 'nameEn is required' }]);
+    // courses naming the groups this copy dropped report too; this test is about the target-group file
+    expect(problems.filter((p) => p.file === 'target-groups.yaml')).toEqual([{ file: 'target-groups.yaml', line: 5, message: 'nameEn is required' }]);
   });
 
   it('reports broken YAML with its line', async () => {

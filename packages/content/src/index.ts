@@ -1,9 +1,14 @@
 import { fileURLToPath } from 'node:url';
+import { type CourseContent, loadCourses } from './courses.ts';
+import { type FrameworkContent, loadFrameworks } from './frameworks.ts';
 import { loadProvince, type ProvinceContent } from './geo.ts';
 import { ContentError, type ContentProblem } from './problems.ts';
 import { loadTargetGroups, type TargetGroupContent } from './target-groups.ts';
 
+export { type CourseContent, type CourseRefs, loadCourse } from './courses.ts';
 export { CsvError, parseCsv } from './csv.ts';
+export { MAX_CONTENT_FILE_BYTES } from './files.ts';
+export type { CompetenceContent, FrameworkContent } from './frameworks.ts';
 export type { CommuneContent, ProvinceContent } from './geo.ts';
 export { ContentError, type ContentProblem, formatProblem } from './problems.ts';
 export type { TargetGroupContent } from './target-groups.ts';
@@ -14,6 +19,8 @@ export const defaultContentDir = fileURLToPath(new URL('../../../content', impor
 export interface Content {
   province: ProvinceContent;
   targetGroups: TargetGroupContent[];
+  frameworks: FrameworkContent[];
+  courses: CourseContent[];
 }
 
 /** Reads and validates everything; returns every problem found rather than stopping at the first. */
@@ -21,10 +28,16 @@ export async function checkContent(contentDir: string): Promise<{ content: Conte
   const problems: ContentProblem[] = [];
   const province = await loadProvince(contentDir, problems);
   const targetGroups = await loadTargetGroups(contentDir, problems);
+  const frameworks = await loadFrameworks(contentDir, problems);
+  const refs = {
+    competences: new Set(frameworks.flatMap((f) => f.competences.map((c) => c.code))),
+    targetGroups: new Set(targetGroups.map((g) => g.code)),
+  };
+  const courses = await loadCourses(contentDir, refs, problems);
   if (province && province.communes.length === 0) problems.push({ file: 'geo/province.yaml', line: 1, message: 'the province has no communes' });
   if (targetGroups.length === 0) problems.push({ file: 'target-groups.yaml', line: 1, message: 'no target groups' });
   if (problems.length > 0 || !province) return { content: null, problems };
-  return { content: { province, targetGroups }, problems };
+  return { content: { province, targetGroups, frameworks, courses }, problems };
 }
 
 /** Like checkContent, but throws a ContentError listing every problem. */

@@ -1,5 +1,7 @@
+import type { CompetenceItem } from '@hts/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { competences } from './schema/courses.ts';
 import { geoUnits } from './schema/geo.ts';
 import { targetGroups } from './schema/target-groups.ts';
 
@@ -70,5 +72,23 @@ export async function seedTargetGroups(db: Db, groups: TargetGroupSeed[]): Promi
     .onConflictDoUpdate({
       target: targetGroups.code,
       set: { nameVi: sql`excluded.name_vi`, nameEn: sql`excluded.name_en`, sortOrder: sql`excluded.sort_order`, source: sql`excluded.source` },
+    });
+}
+
+/** Idempotent: names, groups and assumption marks follow the content; codes never change. */
+export async function seedCompetences(db: Db, items: CompetenceItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insert(competences)
+    .values(items.map((c, i) => ({ ...c, sortOrder: i })))
+    .onConflictDoUpdate({
+      target: competences.code,
+      set: {
+        nameVi: sql`excluded.name_vi`,
+        nameEn: sql`excluded.name_en`,
+        groupName: sql`excluded.group_name`,
+        assumption: sql`excluded.assumption`,
+        sortOrder: sql`excluded.sort_order`,
+      },
     });
 }

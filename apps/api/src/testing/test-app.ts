@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultContentDir, loadContent } from '@hts/content';
 import { seedGeography, seedTargetGroups } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
-import { type Clock, ensureDemoAccounts, systemClock } from '@hts/domain';
+import { type Clock, ensureDemoAccounts, seedContentCourses, systemClock } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { FastifyInstance } from 'fastify';
 import { type AppConfig, buildApp } from '../app.ts';
@@ -37,6 +37,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
   const content = await loadContent(defaultContentDir);
   await seedGeography(database.db, content.province);
   await seedTargetGroups(database.db, content.targetGroups);
+  await seedContentCourses(database.db, { competences: content.frameworks.flatMap((f) => f.competences), courses: content.courses });
   await ensureDemoAccounts(database.db, DEMO_PASSWORD);
   const objectDir = await mkdtemp(join(tmpdir(), 'hts-objects-'));
   const objectStore =

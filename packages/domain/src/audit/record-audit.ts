@@ -9,7 +9,8 @@ export type AuditAction =
   | 'auth.sign_out'
   | 'auth.permission_denied'
   | 'user.create'
-  | 'user.roles_change';
+  | 'user.roles_change'
+  | 'course.owner_change';
 
 export interface AuditEntry {
   action: AuditAction;

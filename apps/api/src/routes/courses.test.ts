@@ -1,0 +1,99 @@
+import { defaultContentDir, loadContent } from '@hts/content';
+import { courseVersions } from '@hts/db';
+import { seedContentCourses } from '@hts/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+}, 60_000);
+afterAll(async () => t?.close());
+
+const catalog = (query: string) => t.app.inject({ method: 'GET', url: `/api/courses${query}` });
+
+describe('public catalog', () => {
+  it('lists every course of content/courses as published, without an account', async () => {
+    const res = await catalog('');
+    expect(res.statusCode).toBe(200);
+    const slugs = res.json().items.map((c: { slug: string }) => c.slug);
+    expect(slugs).toEqual(expect.arrayContaining(['dien-thoai-thong-minh-an-toan', 'phong-tranh-lua-dao-truc-tuyen', 'dich-vu-cong-truc-tuyen-vneid']));
+    const item = res.json().items[0];
+    expect(item).toMatchObject({ id: expect.any(String), title: expect.any(String), summary: expect.any(String), targetGroups: expect.any(Array) });
+    expect(item.competences[0]).toMatchObject({ code: expect.any(String), name: expect.any(String) });
+  });
+
+  it('finds "lừa đảo" when typed without diacritics', async () => {
+    const res = await catalog('?q=lua%20dao');
+    expect(res.json().items.map((c: { slug: string }) => c.slug)).toEqual(['phong-tranh-lua-dao-truc-tuyen']);
+  });
+
+  it('finds a course by a lesson title typed in capitals without diacritics', async () => {
+    const res = await catalog(`?q=${encodeURIComponent('KHOA MAN HINH')}`);
+    expect(res.json().items.map((c: { slug: string }) => c.slug)).toEqual(['dien-thoai-thong-minh-an-toan']);
+  });
+
+  it('survives a typo through trigram similarity', async () => {
+    const res = await catalog(`?q=${encodeURIComponent('dien thoai thong minh')}`);
+    expect(res.json().items[0].slug).toBe('dien-thoai-thong-minh-an-toan');
+  });
+
+  it('filters by competence and target group', async () => {
+    const byCompetence = await catalog('?competence=tt02:2.6');
+    expect(byCompetence.json().items.map((c: { slug: string }) => c.slug)).toEqual(['dich-vu-cong-truc-tuyen-vneid']);
+    const byGroup = await catalog('?targetGroup=doanh-nhan');
+    expect(byGroup.json().items.map((c: { slug: string }) => c.slug)).toEqual(['phong-tranh-lua-dao-truc-tuyen']);
+  });
+
+  it('pages with a keyset cursor without repeating or losing a course', async () => {
+    const first = await catalog('?limit=2');
+    expect(first.json().items).toHaveLength(2);
+    const second = await catalog(`?limit=2&cursor=${first.json().nextCursor}`);
+    const all = [...first.json().items, ...second.json().items].map((c: { id: string }) => c.id);
+    expect(new Set(all).size).toBe(3);
+    expect(second.json().nextCursor).toBeNull();
+  });
+
+  it('answers 400 naming the cursor field for a forged cursor, and for a limit out of range', async () => {
+    const forged = await catalog('?cursor=bm90LWEtY3Vyc29y');
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().details[0].field).toBe('/querystring/cursor');
+    const big = await catalog('?limit=5000');
+    expect(big.statusCode).toBe(400);
+  });
+
+  it('shows a course page with its outline but no quiz answers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/courses/phong-tranh-lua-dao-truc-tuyen' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().modules[1].lessons.map((l: { kind: string }) => l.kind)).toEqual(['text', 'quiz']);
+    expect(res.body).not.toContain('correct');
+    expect(res.json().enrolment).toBeNull();
+  });
+
+  it('answers 404 for a course that does not exist', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/courses/khong-co-khoa-nay' });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('seeding content/courses', () => {
+  it('is idempotent: a second seed of unchanged content publishes no new version', async () => {
+    const content = await loadContent(defaultContentDir);
+    const before = await t.app.services.db.select().from(courseVersions);
+    const again = await seedContentCourses(t.app.services.db, { competences: content.frameworks.flatMap((f) => f.competences), courses: content.courses });
+    expect(again.published).toBe(0);
+    expect(await t.app.services.db.select().from(courseVersions)).toHaveLength(before.length);
+  });
+
+  it('publishes a new version of a course whose content changed, leaving the old one', async () => {
+    const content = await loadContent(defaultContentDir);
+    const changed = content.courses.map((c) =>
+      c.slug === 'phong-tranh-lua-dao-truc-tuyen' ? { ...c, doc: { ...c.doc, summary: `${c.doc.summary} (cập nhật)` } } : c,
+    );
+    const result = await seedContentCourses(t.app.services.db, { competences: [], courses: changed });
+    expect(result.published).toBe(1);
+    const page = await t.app.inject({ method: 'GET', url: '/api/courses/phong-tranh-lua-dao-truc-tuyen' });
+    expect(page.json().versionNumber).toBe(2);
+    expect(page.json().course.summary).toMatch(/cập nhật/);
+  });
+});

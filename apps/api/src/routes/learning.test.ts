@@ -1,0 +1,354 @@
+import { courseCompletions, jobs } from '@hts/db';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, newCitizen, signInAs, type TestApp } from '../testing/test-app.ts';
+
+let t: TestApp;
+let trainer: string;
+let admin: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  trainer = (await signInAs(t.app, 'trainer@demo.local')).accessToken;
+  admin = (await signInAs(t.app, 'admin@demo.local')).accessToken;
+}, 60_000);
+afterAll(async () => t?.close());
+
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, token?: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+const question = (id: string, kind: string, extra: Record<string, unknown>) => ({
+  id,
+  kind,
+  prompt: `Câu hỏi ${id}`,
+  options: [],
+  answer: null,
+  accept: [],
+  feedback: { correct: 'Đúng rồi', incorrect: 'Chưa đúng' },
+  competences: ['tt02:4.2'],
+  ...extra,
+});
+const lessonBase = { minutes: 3, required: true, competences: ['tt02:4.2'], targetGroups: ['nong-dan'] };
+function draft(title: string, sequence: 'locked' | 'free' = 'locked') {
+  return {
+    title,
+    summary: 'Khóa học thử nghiệm về kỹ năng số',
+    level: 'co-ban',
+    language: 'vi',
+    sequence,
+    competences: ['tt02:4.2'],
+    targetGroups: ['nong-dan'],
+    modules: [
+      {
+        id: 'mot',
+        title: 'Phần một',
+        competences: ['tt02:4.2'],
+        targetGroups: ['nong-dan'],
+        lessons: [
+          { ...lessonBase, id: 'mot.doc', title: 'Bài đọc', kind: 'text', text: { markdown: '# Xin chào\n\n<script>alert(1)</script>' } },
+          {
+            ...lessonBase,
+            id: 'mot.xem',
+            title: 'Bài xem',
+            kind: 'video',
+            video: { hlsUrl: '/media/demo/index.m3u8', mediaAssetId: null, durationSeconds: 100, watchPercent: 90 },
+          },
+          {
+            ...lessonBase,
+            id: 'mot.kiem-tra',
+            title: 'Kiểm tra',
+            kind: 'quiz',
+            quiz: {
+              passPercent: 60,
+              drawCount: null,
+              questions: [
+                question('a', 'single', {
+                  options: [
+                    { id: 'x', text: 'X', correct: true },
+                    { id: 'y', text: 'Y', correct: false },
+                  ],
+                }),
+                question('b', 'true-false', { answer: true }),
+                question('c', 'short', { accept: ['mã OTP'] }),
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+let n = 0;
+async function publishedCourse(sequence: 'locked' | 'free' = 'locked') {
+  n += 1;
+  const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-thu-${Date.now()}-${n}`, title: 'Khóa thử' });
+  expect(created.statusCode).toBe(201);
+  const id = created.json().course.id as string;
+  expect((await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: draft(`Khóa thử ${n}`, sequence) })).statusCode).toBe(200);
+  const published = await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
+  expect(published.statusCode, published.body).toBe(200);
+  return { id, slug: created.json().course.slug as string };
+}
+async function citizen() {
+  const res = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen() });
+  return res.json().accessToken as string;
+}
+let eventNo = 0;
+const ev = (courseId: string, lessonId: string, kind: string, extra: Record<string, unknown> = {}) => ({
+  id: `ev-${Date.now()}-${++eventNo}`,
+  courseId,
+  lessonId,
+  kind,
+  ...extra,
+});
+const progress = (token: string, events: unknown[]) => call('POST', '/api/progress', token, { events });
+const answersAllRight = [
+  { questionId: 'a', choices: ['x'] },
+  { questionId: 'b', value: true },
+  { questionId: 'c', text: 'ma otp' },
+];
+
+describe('authoring and publishing', () => {
+  it('lets a trainer create, fill and publish a course that then shows in the catalog', async () => {
+    const { slug } = await publishedCourse();
+    const page = await call('GET', `/api/courses/${slug}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.json().versionNumber).toBe(1);
+    const mine = await call('GET', '/api/trainer/courses', trainer);
+    expect(mine.json().items.find((c: { slug: string }) => c.slug === slug)).toMatchObject({ publishedVersion: 1, hasDraft: false });
+  });
+
+  it('refuses to publish a draft naming an unknown competence, pointing at the field', async () => {
+    const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-loi-${Date.now()}`, title: 'Khóa lỗi' });
+    const id = created.json().course.id;
+    const bad = draft('Khóa lỗi');
+    const first = bad.modules[0]?.lessons[0];
+    if (first) first.competences = ['tt02:4.2', 'tt02:9.9'];
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: bad });
+    const res = await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('/draft/modules/0/lessons/0/competences/1');
+  });
+
+  it('answers 409 for a slug already taken and 400 for a draft missing fields', async () => {
+    const taken = await call('POST', '/api/trainer/courses', trainer, { slug: 'phong-tranh-lua-dao-truc-tuyen', title: 'Trùng' });
+    expect(taken.statusCode).toBe(409);
+    const { id } = await publishedCourse();
+    const res = await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: { title: 'x' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details.some((d: { field: string }) => d.field.startsWith('/body/draft'))).toBe(true);
+  });
+
+  it('forbids a citizen from authoring and another trainer from editing a course they do not own', async () => {
+    const token = await citizen();
+    expect((await call('POST', '/api/trainer/courses', token, { slug: 'khoa-cua-toi', title: 'Khóa' })).statusCode).toBe(403);
+    const { id } = await publishedCourse();
+    const other = await call('POST', '/api/admin/users', admin, {
+      email: `gv.${Date.now()}@example.vn`,
+      fullName: 'Giảng viên Hai',
+      password: 'mat-khau-gv-2',
+      roles: [{ role: 'trainer' }],
+    });
+    const otherToken = (await signInAs(t.app, other.json().email, 'mat-khau-gv-2')).accessToken;
+    expect((await call('GET', `/api/trainer/courses/${id}`, otherToken)).statusCode).toBe(403);
+    // an admin reassigns it: now the other trainer can edit it
+    expect((await call('PUT', `/api/admin/courses/${id}/owner`, admin, { ownerId: other.json().id })).statusCode).toBe(200);
+    expect((await call('GET', `/api/trainer/courses/${id}`, otherToken)).statusCode).toBe(200);
+  });
+});
+
+describe('version pinning', () => {
+  it('keeps an enrolled learner on their version after the course is edited and republished', async () => {
+    const { id, slug } = await publishedCourse();
+    const learner = await citizen();
+    expect((await call('POST', `/api/courses/${id}/enrolments`, learner, {})).json().versionNumber).toBe(1);
+    await progress(learner, [ev(id, 'mot.doc', 'opened')]);
+    const v2 = draft('Khóa thử đã sửa');
+    v2.modules[0]?.lessons.splice(0, 1, { ...lessonBase, id: 'mot.doc-moi', title: 'Bài đọc mới', kind: 'text', text: { markdown: 'mới' } });
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: v2 });
+    expect((await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {})).json().publishedVersion).toBe(2);
+
+    const mine = (await call('GET', `/api/courses/${slug}`, learner)).json();
+    expect(mine.versionNumber).toBe(1);
+    expect(mine.enrolment).toMatchObject({ versionNumber: 1, newerVersion: true, completedLessons: 1 });
+    expect(mine.modules[0].lessons[0]).toMatchObject({ id: 'mot.doc', status: 'completed' });
+    expect((await call('GET', `/api/courses/${id}/lessons/mot.doc-moi`, learner)).statusCode).toBe(404);
+
+    const newcomer = await citizen();
+    expect((await call('POST', `/api/courses/${id}/enrolments`, newcomer, {})).json().versionNumber).toBe(2);
+  });
+
+  it('rejects changing a published version in the database itself', async () => {
+    const err = await t.app.services.db
+      .execute(sql`update course_versions set number = number + 100`)
+      .then(() => null)
+      .catch((e: Error & { cause?: Error }) => e.cause ?? e);
+    expect(err?.message).toMatch(/course_versions is append-only/);
+  });
+});
+
+describe('progress and completion rules', () => {
+  it('completes a text lesson when opened, and renders it without the script', async () => {
+    const { id } = await publishedCourse();
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const lesson = await call('GET', `/api/courses/${id}/lessons/mot.doc`, learner);
+    expect(lesson.json().html).toContain('<h2>Xin chào</h2>');
+    expect(lesson.json().html).not.toContain('<script');
+    const res = await progress(learner, [ev(id, 'mot.doc', 'opened')]);
+    expect(res.json().results[0]).toMatchObject({ status: 'accepted', lessonCompleted: true, courseCompleted: false });
+  });
+
+  it('keeps the next lesson locked until the one before is complete', async () => {
+    const { id } = await publishedCourse('locked');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    expect((await call('GET', `/api/courses/${id}/lessons/mot.xem`, learner)).statusCode).toBe(403);
+    const res = await progress(learner, [ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 50]], position: 50, wallSeconds: 50 } })]);
+    expect(res.json().results[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^locked/) });
+  });
+
+  it('completes a video only at the watch percentage, counting rewatched seconds once, and resumes at the last position', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const first = await progress(learner, [
+      ev(id, 'mot.xem', 'video', {
+        video: {
+          intervals: [
+            [0, 50],
+            [0, 50],
+          ],
+          position: 50,
+          wallSeconds: 60,
+        },
+      }),
+    ]);
+    expect(first.json().results[0]).toMatchObject({ status: 'accepted', lessonCompleted: false });
+    expect((await call('GET', `/api/courses/${id}/lessons/mot.xem`, learner)).json().video.position).toBe(50);
+    const second = await progress(learner, [ev(id, 'mot.xem', 'video', { video: { intervals: [[45, 95]], position: 95, wallSeconds: 50 } })]);
+    expect(second.json().results[0]).toMatchObject({ status: 'accepted', lessonCompleted: true });
+  });
+
+  it('rejects and flags a watch report beyond the duration or faster than real time', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const res = await progress(learner, [
+      ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 500]], position: 100, wallSeconds: 500 } }),
+      ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 100]], position: 100, wallSeconds: 5 } }),
+    ]);
+    expect(res.json().results.map((r: { status: string }) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(res.json().results[0].reason).toMatch(/beyond the media/);
+    expect(res.json().results[1].reason).toMatch(/faster than real time/);
+    expect(res.json().results[1].lessonCompleted).toBe(false);
+  });
+
+  it('never completes a quiz from a progress event: only a graded attempt does', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const res = await progress(learner, [ev(id, 'mot.kiem-tra', 'opened')]);
+    expect(res.json().results[0]).toMatchObject({ status: 'accepted', lessonCompleted: false });
+  });
+});
+
+describe('idempotent progress', () => {
+  it('returns the first answer on a replay and 409 for the same id with other content', async () => {
+    const { id } = await publishedCourse();
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const event = ev(id, 'mot.doc', 'opened');
+    const first = await progress(learner, [event]);
+    const again = await progress(learner, [event]);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().results[0]).toEqual({ ...first.json().results[0], replayed: true });
+    const changed = await progress(learner, [{ ...event, lessonId: 'mot.xem' }]);
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().details[0].field).toBe('/body/events/0/id');
+  });
+
+  it('accepts a batch mixing replays and new events', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const a = ev(id, 'mot.doc', 'opened');
+    await progress(learner, [a]);
+    const b = ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 10]], position: 10, wallSeconds: 10 } });
+    const res = await progress(learner, [a, b]);
+    expect(res.json().results.map((r: { replayed: boolean }) => r.replayed)).toEqual([true, false]);
+  });
+
+  it('answers 404 for progress in a course that is not published, and 403 when not enrolled', async () => {
+    const learner = await citizen();
+    const draftOnly = await call('POST', '/api/trainer/courses', trainer, { slug: `chua-xuat-ban-${Date.now()}`, title: 'Chưa xuất bản' });
+    const unpublished = await progress(learner, [ev(draftOnly.json().course.id, 'mot.doc', 'opened')]);
+    expect(unpublished.statusCode).toBe(404);
+    expect(unpublished.json().details[0].field).toBe('/body/events/0/courseId');
+    const { id } = await publishedCourse();
+    expect((await progress(learner, [ev(id, 'mot.doc', 'opened')])).statusCode).toBe(403);
+  });
+});
+
+describe('quiz attempts and course completion', () => {
+  it('grades on the server, gives feedback, and a pass completes the course once with a course.completed job', async () => {
+    const { id, slug } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    await progress(learner, [ev(id, 'mot.doc', 'opened'), ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 95]], position: 95, wallSeconds: 96 } })]);
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    expect(attempt.statusCode).toBe(201);
+    expect(attempt.body).not.toContain('correct');
+    const failed = await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: [{ questionId: 'a', choices: ['y'] }] });
+    expect(failed.json()).toMatchObject({ scorePercent: 0, passed: false, courseCompleted: false });
+    expect(failed.json().feedback[0]).toEqual({ questionId: 'a', correct: false, feedback: 'Chưa đúng' });
+
+    const second = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    const passed = await call('POST', `/api/attempts/${second.json().id}/submit`, learner, { answers: answersAllRight });
+    expect(passed.json()).toMatchObject({ scorePercent: 100, passed: true, courseCompleted: true });
+
+    const page = (await call('GET', `/api/courses/${slug}`, learner)).json();
+    expect(page.enrolment.completedAt).not.toBeNull();
+    const db = t.app.services.db;
+    const completions = await db.select().from(courseCompletions).where(eq(courseCompletions.courseId, id));
+    expect(completions).toHaveLength(1);
+    const queued = (await db.select().from(jobs).where(eq(jobs.kind, 'course.completed'))).filter((j) => j.payload.courseId === id);
+    expect(queued).toHaveLength(1);
+    expect(queued[0]?.payload).toMatchObject({ completionId: completions[0]?.id, competences: ['tt02:4.2'] });
+
+    // a third, passing attempt changes nothing: the completion is written once
+    const third = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    await call('POST', `/api/attempts/${third.json().id}/submit`, learner, { answers: answersAllRight });
+    expect(await db.select().from(courseCompletions).where(eq(courseCompletions.courseId, id))).toHaveLength(1);
+  });
+
+  it('answers 400 for an answer to a question not in the attempt and 409 for a second submit', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const attempt = (await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {})).json();
+    const stray = await call('POST', `/api/attempts/${attempt.id}/submit`, learner, { answers: [{ questionId: 'khong-co', value: true }] });
+    expect(stray.statusCode).toBe(400);
+    expect(stray.json().details[0].field).toBe('/body/answers/0/questionId');
+    expect((await call('POST', `/api/attempts/${attempt.id}/submit`, learner, { answers: answersAllRight })).statusCode).toBe(200);
+    expect((await call('POST', `/api/attempts/${attempt.id}/submit`, learner, { answers: answersAllRight })).statusCode).toBe(409);
+  });
+
+  it("answers 404 for someone else's attempt", async () => {
+    const { id } = await publishedCourse('free');
+    const owner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, owner, {});
+    const attempt = (await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, owner, {})).json();
+    const stranger = await citizen();
+    expect((await call('POST', `/api/attempts/${attempt.id}/submit`, stranger, { answers: [] })).statusCode).toBe(404);
+  });
+
+  it('lists my courses with progress and where to continue', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    await progress(learner, [ev(id, 'mot.doc', 'opened'), ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 20]], position: 20, wallSeconds: 20 } })]);
+    const res = await call('GET', '/api/me/learning', learner);
+    expect(res.json().items[0]).toMatchObject({ completedLessons: 1, totalLessons: 3, nextLessonId: 'mot.xem', completedAt: null });
+  });
+});

@@ -1,0 +1,37 @@
+import { type AttemptParams, type CourseIdParams, type LessonParams, type ProgressBatch, routes, type SubmitAttemptBody } from '@hts/contracts';
+import { type Actor, enrol, getLesson, myLearning, recordProgress, startAttempt, submitAttempt } from '@hts/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fromContract } from './define.ts';
+
+export async function learningRoutes(app: FastifyInstance): Promise<void> {
+  app.route({
+    ...fromContract(app, routes.enrol),
+    handler: async (request: FastifyRequest<{ Params: CourseIdParams }>, reply) => {
+      const { created, enrolment } = await enrol(app.services, request.actor as Actor, request.params.id);
+      return reply.status(created ? 201 : 200).send(enrolment);
+    },
+  });
+  app.route({
+    ...fromContract(app, routes.lesson),
+    handler: async (request: FastifyRequest<{ Params: LessonParams }>) =>
+      getLesson(app.services, request.actor as Actor, request.params.id, request.params.lessonId),
+  });
+  app.route({
+    ...fromContract(app, routes.progress),
+    handler: async (request: FastifyRequest<{ Body: ProgressBatch }>) => recordProgress(app.services, request.actor as Actor, request.body),
+  });
+  app.route({
+    ...fromContract(app, routes.startAttempt),
+    handler: async (request: FastifyRequest<{ Params: LessonParams }>, reply) =>
+      reply.status(201).send(await startAttempt(app.services, request.actor as Actor, request.params.id, request.params.lessonId)),
+  });
+  app.route({
+    ...fromContract(app, routes.submitAttempt),
+    handler: async (request: FastifyRequest<{ Params: AttemptParams; Body: SubmitAttemptBody }>) =>
+      submitAttempt(app.services, request.actor as Actor, request.params.id, request.body),
+  });
+  app.route({
+    ...fromContract(app, routes.myLearning),
+    handler: async (request) => myLearning(app.services, request.actor as Actor),
+  });
+}

@@ -1,0 +1,96 @@
+import { ApiError } from '@hts/api-client';
+import type { CourseDoc, Question } from '@hts/contracts';
+import { error, fail } from '@sveltejs/kit';
+import { addLesson, addModule, addQuestion, questionFromForm } from '$lib/draft.ts';
+import { formString } from '$lib/server/forms.ts';
+import { requireRole } from '$lib/server/guards.ts';
+import { getTargetGroups } from '$lib/server/reference.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+  const { token } = requireRole(locals, url, 'trainer');
+  try {
+    const [draft, groups] = await Promise.all([locals.api.call('courseDraft', { token, params: { id: params.id } }), getTargetGroups(locals.api)]);
+    return { ...draft, targetGroups: groups };
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) error(404, 'Not found');
+    if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden');
+    throw err;
+  }
+};
+
+/** Every edit loads the draft, changes it, and saves the whole document; the API validates it. */
+async function edit(locals: App.Locals, url: URL, id: string, change: (doc: CourseDoc) => CourseDoc) {
+  const { token } = requireRole(locals, url, 'trainer');
+  const { draft } = await locals.api.call('courseDraft', { token, params: { id } });
+  try {
+    await locals.api.call('saveDraft', { token, params: { id }, body: { draft: change(draft) } });
+    return { saved: true };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400)
+      return fail(400, { message: `${err.body.details?.[0]?.field ?? ''} ${err.body.details?.[0]?.message ?? err.message}` });
+    throw err;
+  }
+}
+
+export const actions: Actions = {
+  meta: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    return edit(locals, url, params.id, (doc) => ({
+      ...doc,
+      title: formString(data, 'title').trim(),
+      summary: formString(data, 'summary').trim(),
+      sequence: data.get('sequence') === 'locked' ? 'locked' : 'free',
+      competences: formString(data, 'competences')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      targetGroups: data.getAll('targetGroups').map(String),
+    }));
+  },
+  addModule: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    return edit(locals, url, params.id, (doc) => addModule(doc, formString(data, 'title').trim()));
+  },
+  addLesson: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    const kind = formString(data, 'kind');
+    const title = formString(data, 'title').trim();
+    const moduleId = formString(data, 'moduleId');
+    return edit(locals, url, params.id, (doc) =>
+      kind === 'quiz'
+        ? addLesson(doc, moduleId, { kind, title, passPercent: Number(formString(data, 'passPercent')) || 70 })
+        : kind === 'video'
+          ? addLesson(doc, moduleId, {
+              kind,
+              title,
+              hlsUrl: formString(data, 'hlsUrl').trim(),
+              durationSeconds: Number(formString(data, 'durationSeconds')) || 60,
+            })
+          : addLesson(doc, moduleId, { kind: 'text', title, markdown: formString(data, 'markdown') }),
+    );
+  },
+  addQuestion: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    const input = {
+      kind: formString(data, 'kind') as Question['kind'],
+      prompt: formString(data, 'prompt').trim(),
+      answers: formString(data, 'answers'),
+      correct: formString(data, 'feedbackCorrect').trim(),
+      incorrect: formString(data, 'feedbackIncorrect').trim(),
+    };
+    return edit(locals, url, params.id, (doc) => addQuestion(doc, formString(data, 'lessonId'), (taken) => questionFromForm(input, taken)));
+  },
+  publish: async ({ locals, url, params }) => {
+    const { token } = requireRole(locals, url, 'trainer');
+    try {
+      const course = await locals.api.call('publishCourse', { token, params: { id: params.id }, body: {} });
+      return { published: course.publishedVersion };
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 400 || err.status === 409)) {
+        return fail(err.status, { message: `${err.body.details?.[0]?.field ?? ''} ${err.body.details?.[0]?.message ?? err.message}` });
+      }
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,202 @@
+import { type Static, Type } from 'typebox';
+import { Uuid } from './common.ts';
+import { CourseDoc, CourseLevel } from './course-doc.ts';
+
+const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', minLength: 3, maxLength: 80 });
+const LessonId = Type.String({ minLength: 1, maxLength: 160 });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const CompetenceRef = Type.Object({ code: Type.String(), name: Type.String() });
+export const CourseSummary = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  level: Type.String(),
+  durationMinutes: Type.Integer(),
+  competences: Type.Array(CompetenceRef),
+  targetGroups: Type.Array(Type.String()),
+  enrolmentCount: Type.Integer(),
+  publishedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type CourseSummary = Static<typeof CourseSummary>;
+
+export const CatalogQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    competence: Type.Optional(Type.String({ maxLength: 64 })),
+    targetGroup: Type.Optional(Type.String({ maxLength: 64 })),
+    level: Type.Optional(CourseLevel),
+    maxMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('popular')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 400 })),
+  },
+  { additionalProperties: false },
+);
+export type CatalogQuery = Static<typeof CatalogQuery>;
+export const CatalogPage = Type.Object({ items: Type.Array(CourseSummary), nextCursor: Nullable(Type.String()) });
+export type CatalogPage = Static<typeof CatalogPage>;
+
+export const SlugParams = Type.Object({ slug: Slug });
+export type SlugParams = Static<typeof SlugParams>;
+export const CourseIdParams = Type.Object({ id: Uuid });
+export type CourseIdParams = Static<typeof CourseIdParams>;
+export const LessonParams = Type.Object({ id: Uuid, lessonId: LessonId });
+export type LessonParams = Static<typeof LessonParams>;
+export const AttemptParams = Type.Object({ id: Uuid });
+export type AttemptParams = Static<typeof AttemptParams>;
+
+export const LessonStatus = Type.Union([Type.Literal('locked'), Type.Literal('open'), Type.Literal('started'), Type.Literal('completed')]);
+export const OutlineLesson = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  kind: Type.String(),
+  minutes: Type.Integer(),
+  required: Type.Boolean(),
+  status: Type.Optional(LessonStatus),
+});
+export const CoursePage = Type.Object({
+  course: CourseSummary,
+  sequence: Type.String(),
+  versionNumber: Type.Integer(),
+  modules: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), lessons: Type.Array(OutlineLesson) })),
+  enrolment: Nullable(
+    Type.Object({
+      id: Uuid,
+      versionNumber: Type.Integer(),
+      newerVersion: Type.Boolean(),
+      completedLessons: Type.Integer(),
+      totalLessons: Type.Integer(),
+      completedAt: Nullable(Type.String({ format: 'date-time' })),
+      nextLessonId: Nullable(Type.String()),
+    }),
+  ),
+});
+export type CoursePage = Static<typeof CoursePage>;
+
+export const Enrolment = Type.Object({ id: Uuid, courseId: Uuid, versionNumber: Type.Integer(), createdAt: Type.String({ format: 'date-time' }) });
+export type Enrolment = Static<typeof Enrolment>;
+
+export const PlayerQuestion = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  prompt: Type.String(),
+  options: Type.Array(Type.Object({ id: Type.String(), text: Type.String() })),
+});
+export const LessonView = Type.Object({
+  id: Type.String(),
+  courseId: Uuid,
+  title: Type.String(),
+  kind: Type.String(),
+  status: LessonStatus,
+  html: Type.Optional(Type.String({ description: 'sanitised HTML of a text lesson' })),
+  video: Type.Optional(
+    Type.Object({
+      hlsUrl: Nullable(Type.String()),
+      mediaAssetId: Nullable(Type.String()),
+      durationSeconds: Type.Number(),
+      watchPercent: Type.Integer(),
+      position: Type.Number(),
+    }),
+  ),
+  quiz: Type.Optional(Type.Object({ passPercent: Type.Integer(), questionCount: Type.Integer(), passed: Type.Boolean() })),
+  external: Type.Optional(Type.Object({ launchUrl: Type.String(), rule: Type.String() })),
+  previousLessonId: Nullable(Type.String()),
+  nextLessonId: Nullable(Type.String()),
+});
+export type LessonView = Static<typeof LessonView>;
+
+export const ProgressEvent = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9._:-]{8,128}$', description: 'chosen by the client; a replay returns the first answer' }),
+    courseId: Uuid,
+    lessonId: LessonId,
+    kind: Type.Union([Type.Literal('opened'), Type.Literal('video'), Type.Literal('external')]),
+    video: Type.Optional(
+      Type.Object(
+        {
+          intervals: Type.Array(Type.Tuple([Type.Number({ minimum: 0 }), Type.Number({ minimum: 0 })]), { maxItems: 100 }),
+          position: Type.Number({ minimum: 0 }),
+          wallSeconds: Type.Number({ minimum: 0, maximum: 86_400, description: 'real time the intervals took to play' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    external: Type.Optional(
+      Type.Object({ result: Type.Union([Type.Literal('completed'), Type.Literal('passed'), Type.Literal('failed')]) }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ProgressEvent = Static<typeof ProgressEvent>;
+export const ProgressBatch = Type.Object({ events: Type.Array(ProgressEvent, { minItems: 1, maxItems: 200 }) }, { additionalProperties: false });
+export type ProgressBatch = Static<typeof ProgressBatch>;
+export const ProgressResult = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+  lessonCompleted: Type.Boolean(),
+  courseCompleted: Type.Boolean(),
+  reason: Type.Optional(Type.String()),
+  replayed: Type.Boolean(),
+});
+export type ProgressResult = Static<typeof ProgressResult>;
+export const ProgressResults = Type.Object({ results: Type.Array(ProgressResult) });
+export type ProgressResults = Static<typeof ProgressResults>;
+
+export const QuizAttempt = Type.Object({ id: Uuid, lessonId: Type.String(), questions: Type.Array(PlayerQuestion), passPercent: Type.Integer() });
+export type QuizAttempt = Static<typeof QuizAttempt>;
+export const AnswerInput = Type.Object(
+  {
+    questionId: Type.String({ maxLength: 160 }),
+    choices: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 12 })),
+    value: Type.Optional(Type.Boolean()),
+    text: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export const SubmitAttemptBody = Type.Object({ answers: Type.Array(AnswerInput, { maxItems: 200 }) }, { additionalProperties: false });
+export type SubmitAttemptBody = Static<typeof SubmitAttemptBody>;
+export const AttemptResult = Type.Object({
+  id: Uuid,
+  scorePercent: Type.Integer(),
+  passed: Type.Boolean(),
+  courseCompleted: Type.Boolean(),
+  feedback: Type.Array(Type.Object({ questionId: Type.String(), correct: Type.Boolean(), feedback: Type.String() })),
+});
+export type AttemptResult = Static<typeof AttemptResult>;
+
+export const MyLearning = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      course: CourseSummary,
+      completedLessons: Type.Integer(),
+      totalLessons: Type.Integer(),
+      completedAt: Nullable(Type.String({ format: 'date-time' })),
+      nextLessonId: Nullable(Type.String()),
+      lastActivityAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
+export type MyLearning = Static<typeof MyLearning>;
+
+export const TrainerCourse = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  title: Type.String(),
+  ownerId: Nullable(Uuid),
+  hasDraft: Type.Boolean(),
+  publishedVersion: Nullable(Type.Integer()),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type TrainerCourse = Static<typeof TrainerCourse>;
+export const TrainerCourseList = Type.Object({ items: Type.Array(TrainerCourse) });
+export type TrainerCourseList = Static<typeof TrainerCourseList>;
+export const CreateCourseBody = Type.Object({ slug: Slug, title: Type.String({ minLength: 3, maxLength: 200 }) }, { additionalProperties: false });
+export type CreateCourseBody = Static<typeof CreateCourseBody>;
+export const CourseDraft = Type.Object({ course: TrainerCourse, draft: CourseDoc });
+export type CourseDraft = Static<typeof CourseDraft>;
+export const SaveDraftBody = Type.Object({ draft: CourseDoc }, { additionalProperties: false });
+export type SaveDraftBody = Static<typeof SaveDraftBody>;
+export const SetOwnerBody = Type.Object({ ownerId: Uuid }, { additionalProperties: false });
+export type SetOwnerBody = Static<typeof SetOwnerBody>;

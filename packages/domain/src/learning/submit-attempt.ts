@@ -1,0 +1,79 @@
+import type { AttemptResult, SubmitAttemptBody } from '@hts/contracts';
+import { type Db, enrolments, lessonProgress, quizAttempts } from '@hts/db';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../access/actor.ts';
+import { findLesson } from '../courses/course-doc.ts';
+import { DomainError } from '../shared/errors.ts';
+import { completeCourseIfDone, completedIds } from './complete-course.ts';
+import { loadEnrolmentState } from './enrolment-state.ts';
+import { isCorrect } from './rules.ts';
+
+/**
+ * Grades an open attempt on the server. An answer for a question not drawn in this attempt is a 400; an
+ * attempt already submitted is closed (409). A pass completes the quiz lesson and maybe the course.
+ */
+export async function submitAttempt(
+  deps: { db: Db; clock: { now(): Date } },
+  actor: Actor,
+  attemptId: string,
+  input: SubmitAttemptBody,
+): Promise<AttemptResult> {
+  const { db } = deps;
+  const [found] = await db
+    .select({ attempt: quizAttempts, courseId: enrolments.courseId, userId: enrolments.userId })
+    .from(quizAttempts)
+    .innerJoin(enrolments, eq(enrolments.id, quizAttempts.enrolmentId))
+    .where(eq(quizAttempts.id, attemptId));
+  // someone else's attempt is answered like a missing one: its existence is not theirs to learn
+  if (!found || found.userId !== actor.userId)
+    throw new DomainError('not_found', 'no attempt of yours has this id', [{ field: '/params/id', message: 'no such attempt' }]);
+  const { attempt } = found;
+  if (attempt.status !== 'open') throw new DomainError('conflict', 'this attempt is closed: it was already submitted; start a new one');
+  const drawn = new Set(attempt.questionIds);
+  const seen = new Set<string>();
+  input.answers.forEach((a, i) => {
+    if (!drawn.has(a.questionId)) {
+      throw new DomainError('validation_failed', `question ${a.questionId} is not in this attempt`, [
+        { field: `/body/answers/${i}/questionId`, message: 'not a question of this attempt' },
+      ]);
+    }
+    if (seen.has(a.questionId))
+      throw new DomainError('validation_failed', 'a question is answered twice', [{ field: `/body/answers/${i}/questionId`, message: 'answered twice' }]);
+    seen.add(a.questionId);
+  });
+  const state = await loadEnrolmentState(db, actor.userId, found.courseId);
+  const quiz = state ? findLesson(state.doc, attempt.lessonId)?.quiz : undefined;
+  if (!state || !quiz) throw new Error(`attempt ${attempt.id} points at a lesson missing from its version`);
+  const byId = new Map(quiz.questions.map((q) => [q.id, q]));
+  const answers = new Map(input.answers.map((a) => [a.questionId, a]));
+  const feedback = attempt.questionIds.map((id) => {
+    const q = byId.get(id);
+    const correct = q ? isCorrect(q, answers.get(id)) : false;
+    return { questionId: id, correct, feedback: (correct ? q?.feedback.correct : q?.feedback.incorrect) ?? '' };
+  });
+  const scorePercent = Math.floor((feedback.filter((f) => f.correct).length * 100) / Math.max(1, feedback.length));
+  const passed = scorePercent >= quiz.passPercent;
+  const now = deps.clock.now();
+  const courseCompleted = await db.transaction(async (tx) => {
+    // only an open attempt may be closed: a second submit racing this one finds nothing to update
+    const [closed] = await tx
+      .update(quizAttempts)
+      .set({ status: 'submitted', answers: Object.fromEntries(answers), scorePercent, passed, submittedAt: now })
+      .where(and(eq(quizAttempts.id, attempt.id), eq(quizAttempts.status, 'open')))
+      .returning({ id: quizAttempts.id });
+    if (!closed) throw new DomainError('conflict', 'this attempt is closed: it was already submitted; start a new one');
+    if (!passed) return Boolean(state.completedAt);
+    const [row] = await tx
+      .insert(lessonProgress)
+      .values({ enrolmentId: state.enrolment.id, lessonId: attempt.lessonId, openedAt: now, completedAt: now })
+      .onConflictDoUpdate({
+        target: [lessonProgress.enrolmentId, lessonProgress.lessonId],
+        set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, excluded.completed_at)` },
+      })
+      .returning();
+    if (row) state.progress.set(row.lessonId, row);
+    await tx.update(enrolments).set({ lastActivityAt: now, lastLessonId: attempt.lessonId }).where(eq(enrolments.id, state.enrolment.id));
+    return completeCourseIfDone(tx, state, completedIds(state), now);
+  });
+  return { id: attempt.id, scorePercent, passed, courseCompleted, feedback };
+}
