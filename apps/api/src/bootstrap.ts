@@ -1,7 +1,6 @@
 import { loadContent } from '@hts/content';
 import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
-import { ensureDemoAccounts, ensureLrsClient } from '@hts/domain';
-import { ensureDemoAccounts, seedContentCourses } from '@hts/domain';
+import { ensureDemoAccounts, ensureLrsClient, seedContentCourses } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { ApiConfig } from './config.ts';
 

@@ -1,6 +1,6 @@
 export * from './audit.ts';
-export * from './evidence.ts';
 export * from './courses.ts';
+export * from './evidence.ts';
 export * from './geo.ts';
 export * from './idempotency.ts';
 export * from './jobs.ts';
