@@ -575,3 +575,41 @@ describe('Communication 4 Authentication and scopes', () => {
     expect(mine.json().statements.map((x: { id: string }) => x.id)).toEqual([own.id]);
   });
 });
+
+describe('Communication 1.3 Alternate request syntax', () => {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const post = (method: string, path: string, fields: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url: `${path}?method=${method}`, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+
+  it('treats POST ?method=PUT with form fields as the PUT it stands for', async () => {
+    const s = statement();
+    const res = await post('PUT', '/xapi/statements', {
+      statementId: s.id,
+      content: JSON.stringify(s),
+      Authorization: c.authorization,
+      'X-Experience-API-Version': '1.0.3',
+      'Content-Type': 'application/json',
+    });
+    expect(res.statusCode, res.body).toBe(204);
+    expect((await c.get({ statementId: s.id })).statusCode).toBe(200);
+  });
+  it('treats POST ?method=GET as a GET, taking query parameters from the form', async () => {
+    const s = statement();
+    await c.post(s);
+    const res = await post('GET', '/xapi/statements', { statementId: s.id, Authorization: c.authorization, 'X-Experience-API-Version': '1.0.3' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().id).toBe(s.id);
+  });
+  it('rejects other query string parameters beside method', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/xapi/statements?method=GET&statementId=${randomUUID()}`,
+      payload: form({ Authorization: c.authorization, 'X-Experience-API-Version': '1.0.3' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.statusCode).toBe(400);
+  });
+  it('still needs credentials', async () => {
+    expect((await post('GET', '/xapi/statements', { 'X-Experience-API-Version': '1.0.3' })).statusCode).toBe(401);
+  });
+});

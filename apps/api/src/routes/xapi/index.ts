@@ -1,5 +1,6 @@
 import { createStatementWriter, DomainError, isSupportedVersion, type StatementWriter } from '@hts/domain';
 import type { FastifyInstance } from 'fastify';
+import { isAlternateRequest, replayAlternateRequest } from './alternate-syntax.ts';
 import { xapiDocumentRoutes } from './documents.ts';
 import { xapiLookupRoutes } from './lookups.ts';
 import { xapiStatementRoutes } from './statements.ts';
@@ -29,11 +30,16 @@ export async function xapiRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (request, reply) => {
     const asked = request.headers['x-experience-api-version'];
     reply.header('x-experience-api-version', answerVersion(typeof asked === 'string' ? asked : undefined));
-    if (request.url.split('?')[0] === '/xapi/about') return;
+    // About needs no version; an alternate-syntax request carries it as a form field, checked on replay.
+    if (request.url.split('?')[0] === '/xapi/about' || isAlternateRequest(request)) return;
     if (typeof asked !== 'string' || !isSupportedVersion(asked.trim()))
       throw new DomainError('bad_request', 'send the X-Experience-API-Version header: 1.0.x or 2.0.x', [
         { field: '/headers/x-experience-api-version', message: asked === undefined ? 'is required' : 'must be 1.0.x or 2.0.x' },
       ]);
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    if (isAlternateRequest(request)) await replayAlternateRequest(app, request, reply);
   });
 
   await app.register(xapiStatementRoutes);
