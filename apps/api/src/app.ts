@@ -11,6 +11,8 @@ import { registerErrorHandling } from './plugins/error-handler.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
+import { mediaRoutes } from './routes/media.ts';
+import { objectRoutes } from './routes/objects.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { systemRoutes } from './routes/system.ts';
 import type { Services } from './services.ts';
@@ -86,6 +88,8 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(meRoutes);
   await app.register(referenceRoutes);
   await app.register(adminUserRoutes);
+  await app.register(mediaRoutes);
+  await app.register(objectRoutes);
   await app.ready();
   return app;
 }
