@@ -22,6 +22,9 @@ const config = {
         'img-src': ['self', 'data:'],
         'font-src': ['self'],
         'connect-src': ['self'],
+        // hls.js plays through Media Source Extensions (blob: URLs) and may start a worker from a blob.
+        'media-src': ['self', 'blob:'],
+        'worker-src': ['self', 'blob:'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],
