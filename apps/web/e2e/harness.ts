@@ -96,11 +96,12 @@ export async function startApi(extraEnv: NodeJS.ProcessEnv = {}): Promise<Server
   return { ...server, dataDir };
 }
 
-export async function startWeb(apiUrl: string): Promise<Server> {
+/** `port`: pick it first when the API must know the web address (signed object URLs start with it). */
+export async function startWeb(apiUrl: string, port?: number): Promise<Server> {
   if (!existsSync(join(webDir, 'build/index.js'))) {
     throw new Error('apps/web/build is missing: run `pnpm --filter @hts/web build` before the browser tests');
   }
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = startProcess(
     'web',
