@@ -27,6 +27,8 @@ export interface ApiConfig {
     | { kind: 'local'; dir: string; publicBaseUrl: string; signingSecret: string }
     | { kind: 's3'; endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string; bucket: string; region?: string };
   runWorkerInProcess: boolean;
+  /** Generate and transcode a demo lesson video on first start (embedded demo only). */
+  demoVideo: boolean;
   media: {
     maxUploadBytes: number;
     partSize: number;
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     },
     storage,
     runWorkerInProcess: env.RUN_WORKER !== 'false',
+    demoVideo: env.DEMO_VIDEO !== 'false',
     media: {
       maxUploadBytes: int(env, 'MEDIA_MAX_UPLOAD_BYTES', 2 * 1024 * 1024 * 1024, 1),
       // S3 needs parts of at least 5 MiB; 64 MiB is the most the object store package accepts.

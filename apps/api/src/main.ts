@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { coreJobHandlers, coreSchedules, demoAccounts, mediaJobHandlers, startWorkerLoop, systemClock } from '@hts/domain';
+import { coreJobHandlers, coreSchedules, demoAccounts, mediaJobHandlers, mediaSchedules, startWorkerLoop, systemClock } from '@hts/domain';
 import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media });
   const handlers = { ...coreJobHandlers, ...mediaJobHandlers({ store: objectStore, media }) };
   const worker = config.runWorkerInProcess
-    ? startWorkerLoop({ db: database.db, handlers, schedules: coreSchedules, log: app.log, workerId: 'api-in-process' })
+    ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })
     : null;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -1,5 +1,5 @@
 import { openDatabase } from '@hts/db';
-import { coreJobHandlers, coreSchedules, mediaJobHandlers, startWorkerLoop } from '@hts/domain';
+import { coreJobHandlers, coreSchedules, mediaJobHandlers, mediaSchedules, startWorkerLoop } from '@hts/domain';
 import { createObjectStore } from '@hts/storage';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const worker = startWorkerLoop({
     db: database.db,
     handlers,
-    schedules: coreSchedules,
+    schedules: [...coreSchedules, ...mediaSchedules],
     log,
     pollMs: config.pollMs,
     workerId: config.workerId,

@@ -11,6 +11,7 @@ import { type MediaTools, probeMedia, runFfmpeg, systemMediaTools, UndecodableMe
 import { ladderArguments, masterPlaylist, planLadder } from './ladder.ts';
 import { type MediaSettings, TRANSCODE_JOB } from './media-deps.ts';
 import { mediaKeys, OUTPUT_VERSION_PREFIX } from './media-keys.ts';
+import { PURGE_UPLOADS_JOB, purgeExpiredUploads } from './purge-expired-uploads.ts';
 
 export interface TranscodeDeps {
   store: ObjectStore;
@@ -193,5 +194,10 @@ export async function transcodeMedia(
 export function mediaJobHandlers(deps: TranscodeDeps): Record<string, JobHandler> {
   return {
     [TRANSCODE_JOB]: (job, ctx) => transcodeMedia(deps, ctx.db, job, ctx.progress),
+    [PURGE_UPLOADS_JOB]: async (_job, ctx) => {
+      await purgeExpiredUploads({ db: ctx.db, store: deps.store }, new Date());
+    },
   };
 }
+
+export const mediaSchedules = [{ kind: PURGE_UPLOADS_JOB, everyMs: 60 * 60 * 1000 }];
