@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ let api: (Server & { dataDir: string }) | undefined;
 let web: Server | undefined;
 let browser: Browser | undefined;
 let clip = '';
+let captions = '';
 
 beforeAll(async () => {
   const port = await freePort();
@@ -21,6 +22,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const dir = await mkdtemp(join(tmpdir(), 'hts-e2e-clip-'));
   clip = join(dir, 'bai-giang.mp4');
+  captions = join(dir, 'phu-de.srt');
+  writeFileSync(captions, '1\n00:00:00,500 --> 00:00:03,000\nXin chào các bạn học viên\n');
   // Colour bars and a tone, 4 s of 360p: two video rungs (234p, 360p) and the audio-only rendition.
   await promisify(execFile)('ffmpeg', [
     ...['-hide_banner', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440'],
@@ -62,6 +65,9 @@ describe('lesson video, from upload to playback', () => {
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 120_000, interval: 1000 }).toBe('ready');
     const assetId = (await item.getAttribute('data-id')) as string;
     await trainer.screenshot({ path: join(screenshotDir, 'trainer-media.png'), fullPage: true });
+    await item.getByLabel('Thêm phụ đề (WebVTT hoặc SRT)').setInputFiles(captions);
+    await expect.poll(() => trainer.getByText('Đã thêm phụ đề.').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => item.getByText('Phụ đề: Tiếng Việt').count()).toBe(1);
     await item.getByRole('button', { name: 'Cho học viên xem' }).click();
     await expect.poll(() => item.getByRole('button', { name: 'Ẩn với học viên' }).count()).toBe(1);
 
@@ -79,6 +85,8 @@ describe('lesson video, from upload to playback', () => {
         throw new Error(`${error}: engine ${await player.getAttribute('data-engine')}, error ${await player.getAttribute('data-error')}, ${logs.join(' | ')}`);
       });
     expect(await player.getAttribute('data-engine')).toBe('hls.js');
+    // Vietnamese captions are offered, selected by default.
+    expect(await citizen.locator('video track[srclang="vi"][label="Tiếng Việt"]').count()).toBe(1);
     await citizen.evaluate(async () => {
       const video = document.querySelector('video') as HTMLVideoElement;
       video.muted = true;

@@ -15,6 +15,9 @@ export interface UploadProgress {
 export interface UploadOptions {
   title: string;
   kind: MediaKind;
+  /** Captions: the video or audio they belong to, and their language. */
+  captionsFor?: string;
+  language?: string;
   onProgress?: (progress: UploadProgress) => void;
   /** Tests pass their own; the browser's by default. */
   fetch?: typeof fetch;
@@ -100,7 +103,12 @@ export async function uploadMedia(file: File, options: UploadOptions): Promise<M
       await doFetch('/api/media/uploads', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: options.title, kind: options.kind, size: file.size }),
+        body: JSON.stringify({
+          title: options.title,
+          kind: options.kind,
+          size: file.size,
+          ...(options.captionsFor ? { captionsFor: options.captionsFor, language: options.language ?? 'vi' } : {}),
+        }),
       }),
     );
     storage.setItem(key, session.id);
