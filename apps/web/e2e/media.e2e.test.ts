@@ -65,6 +65,8 @@ describe('lesson video, from upload to playback', () => {
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 120_000, interval: 1000 }).toBe('ready');
     const assetId = (await item.getAttribute('data-id')) as string;
     await trainer.screenshot({ path: join(screenshotDir, 'trainer-media.png'), fullPage: true });
+    // Nothing may stick out sideways on a 390 px phone.
+    expect(await trainer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await item.getByLabel('Thêm phụ đề (WebVTT hoặc SRT)').setInputFiles(captions);
     await expect.poll(() => trainer.getByText('Đã thêm phụ đề.').count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => item.getByText('Phụ đề: Tiếng Việt').count()).toBe(1);
