@@ -1,5 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Db } from '@hts/db';
+import { openTestDatabase } from '@hts/db/testing';
+import { createObjectStore, type ObjectStore } from '@hts/storage';
 
 const run = promisify(execFile);
 
@@ -21,4 +27,21 @@ export async function probeStreams(fileOrUrl: string): Promise<{ streams: Array<
   const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', fileOrUrl]);
   const info = JSON.parse(stdout) as { streams: Array<{ codec_type: string; width?: number; height?: number }>; format: { duration?: string } };
   return { streams: info.streams, duration: Number(info.format.duration ?? 0) };
+}
+
+/** A fresh database and a local object folder in a temp dir, for media tests; `close` removes both. */
+export async function openMediaTestbed(): Promise<{ db: Db; store: ObjectStore; dir: string; close(): Promise<void> }> {
+  const handle = await openTestDatabase(process.env.TEST_DATABASE_URL);
+  const dir = await mkdtemp(path.join(tmpdir(), 'hts-media-test-'));
+  const store = createObjectStore({ kind: 'local', dir: path.join(dir, 'objects'), publicBaseUrl: 'http://localhost/objects', signingSecret: 's'.repeat(40) });
+  await store.init();
+  return {
+    db: handle.db,
+    store,
+    dir,
+    close: async () => {
+      await handle.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

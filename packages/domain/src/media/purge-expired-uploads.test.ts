@@ -1,27 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type DatabaseHandle, mediaAssets, uploadSessions, users } from '@hts/db';
-import { openTestDatabase } from '@hts/db/testing';
-import { createObjectStore, type ObjectStore } from '@hts/storage';
+import { type Db, mediaAssets, uploadSessions, users } from '@hts/db';
+import type { ObjectStore } from '@hts/storage';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openMediaTestbed } from '../testing.ts';
 import { mediaKeys } from './media-keys.ts';
 import { purgeExpiredUploads } from './purge-expired-uploads.ts';
 
-let h: DatabaseHandle;
+let bed: Awaited<ReturnType<typeof openMediaTestbed>>;
+let h: { db: Db };
 let store: ObjectStore;
-let dir: string;
 beforeAll(async () => {
-  h = await openTestDatabase(process.env.TEST_DATABASE_URL);
-  dir = await mkdtemp(path.join(tmpdir(), 'hts-purge-test-'));
-  store = createObjectStore({ kind: 'local', dir, publicBaseUrl: 'http://localhost/objects', signingSecret: 's'.repeat(40) });
-  await store.init();
+  bed = await openMediaTestbed();
+  h = bed;
+  store = bed.store;
 });
-afterAll(async () => {
-  await h?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => bed?.close());
 
 describe('purgeExpiredUploads', () => {
   it('discards uploads left unfinished past their expiry and keeps live ones', async () => {

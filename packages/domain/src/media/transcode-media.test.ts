@@ -1,19 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type DatabaseHandle, jobs, mediaAssets, users } from '@hts/db';
-import { openTestDatabase } from '@hts/db/testing';
-import { createObjectStore, listKeys, type ObjectStore } from '@hts/storage';
+import { type Db, jobs, mediaAssets, users } from '@hts/db';
+import { listKeys, type ObjectStore } from '@hts/storage';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimJob, enqueueJob } from '../jobs/job-queue.ts';
 import { startWorkerLoop } from '../jobs/worker-loop.ts';
-import { generateClip, probeStreams } from '../testing.ts';
+import { generateClip, openMediaTestbed, probeStreams } from '../testing.ts';
 import { TRANSCODE_JOB } from './media-deps.ts';
 import { mediaKeys } from './media-keys.ts';
 import { mediaJobHandlers, transcodeMedia } from './transcode-media.ts';
 
-let h: DatabaseHandle;
+let bed: Awaited<ReturnType<typeof openMediaTestbed>>;
+let h: { db: Db };
 let store: ObjectStore;
 let dir: string;
 let ownerId: string;
@@ -21,10 +20,9 @@ let clip720: Buffer;
 let clipSmall: Buffer;
 
 beforeAll(async () => {
-  h = await openTestDatabase(process.env.TEST_DATABASE_URL);
-  dir = await mkdtemp(path.join(tmpdir(), 'hts-transcode-test-'));
-  store = createObjectStore({ kind: 'local', dir: path.join(dir, 'objects'), publicBaseUrl: 'http://localhost/objects', signingSecret: 's'.repeat(40) });
-  await store.init();
+  bed = await openMediaTestbed();
+  ({ store, dir } = bed);
+  h = bed;
   const [user] = await h.db.insert(users).values({ fullName: 'Giảng viên Thử', passwordHash: 'x', email: 'gv@example.vn' }).returning();
   ownerId = (user as { id: string }).id;
   await generateClip(path.join(dir, '720.mp4'), { width: 1280, height: 720, seconds: 3 });
@@ -33,10 +31,7 @@ beforeAll(async () => {
   clipSmall = await readFile(path.join(dir, 'small.mp4'));
 }, 120_000);
 
-afterAll(async () => {
-  await h?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => bed?.close());
 
 async function queuedAsset(bytes: Buffer, kind: 'video' | 'audio' = 'video') {
   const [asset] = await h.db.insert(mediaAssets).values({ ownerId, kind, title: 'Bài học', status: 'queued' }).returning();
