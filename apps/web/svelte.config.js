@@ -21,10 +21,11 @@ const config = {
         'style-src': ['self', 'unsafe-inline'],
         // lesson markdown may show https images (the API's sanitiser allows only https for img)
         'img-src': ['self', 'data:', 'https:'],
-        // hls.js plays through Media Source Extensions, which hand the video element a blob: URL
-        'media-src': ['self', 'blob:'],
         'font-src': ['self'],
         'connect-src': ['self'],
+        // hls.js plays through Media Source Extensions (blob: URLs) and may start a worker from a blob.
+        'media-src': ['self', 'blob:'],
+        'worker-src': ['self', 'blob:'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],

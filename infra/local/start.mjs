@@ -79,6 +79,9 @@ if (!(await waitForHealth(`http://127.0.0.1:${apiPort}/health`, 120_000))) {
     API_URL: env.API_URL || `http://127.0.0.1:${apiPort}`,
     ORIGIN: env.ORIGIN || `http://localhost:${webPort}`,
     SESSION_SECRET: sessionSecret(),
+    // Video upload parts (MEDIA_PART_SIZE, 8 MiB by default, 64 MiB at most) stream through the web
+    // server; the web server's hook keeps every other body at 512 KB.
+    BODY_SIZE_LIMIT: env.BODY_SIZE_LIMIT || String(65 * 1024 * 1024),
   };
   if (dev) {
     run('web', process.execPath, [join(root, 'apps/web/node_modules/vite/bin/vite.js'), 'dev', '--port', webPort, '--strictPort'], {

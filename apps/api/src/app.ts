@@ -15,6 +15,8 @@ import { courseRoutes } from './routes/courses.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { learningRoutes } from './routes/learning.ts';
 import { meRoutes } from './routes/me.ts';
+import { mediaRoutes } from './routes/media.ts';
+import { objectRoutes } from './routes/objects.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { systemRoutes } from './routes/system.ts';
 import { xapiRoutes } from './routes/xapi/index.ts';
@@ -98,6 +100,8 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(courseRoutes);
   await app.register(learningRoutes);
   await app.register(authoringRoutes);
+  await app.register(mediaRoutes);
+  await app.register(objectRoutes);
   await app.ready();
   return app;
 }

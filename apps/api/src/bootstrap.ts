@@ -1,6 +1,6 @@
 import { loadContent } from '@hts/content';
 import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
-import { ensureDemoAccounts, ensureLrsClient, seedContentCourses } from '@hts/domain';
+import { ensureDemoAccounts, ensureDemoVideo, ensureLrsClient, seedContentCourses } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { ApiConfig } from './config.ts';
 
@@ -29,5 +29,11 @@ export async function bootstrap(config: ApiConfig, log: (msg: string) => void): 
   }
   const objectStore = createObjectStore(config.storage);
   await objectStore.init();
+  if (config.demoPassword && config.demoVideo) {
+    // A missing ffmpeg must not stop the platform from starting: say so, and carry on without the clip.
+    await ensureDemoVideo({ db: database.db, store: objectStore })
+      .then((outcome) => outcome === 'created' && log('demo video: generated with ffmpeg, transcoding in the background'))
+      .catch((error: unknown) => log(`demo video: not created (${error instanceof Error ? error.message : String(error)})`));
+  }
   return { database, objectStore };
 }

@@ -70,4 +70,11 @@ describe('API config', () => {
   it('names the variable that is not a number', () => {
     expect(() => loadConfig({ API_PORT: 'three', DATA_DIR: dataDir() })).toThrow(/API_PORT/);
   });
+
+  it('reads the media upload limit and source policy, and refuses a part size S3 would reject', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), MEDIA_MAX_UPLOAD_BYTES: '1048576', MEDIA_KEEP_SOURCE: 'false' });
+    expect(config.media).toMatchObject({ maxUploadBytes: 1_048_576, keepSource: false, partSize: 8 * 1024 * 1024 });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), MEDIA_PART_SIZE: '1000' })).toThrow(/MEDIA_PART_SIZE/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), MEDIA_MAX_UPLOAD_BYTES: 'lots' })).toThrow(ConfigError);
+  });
 });

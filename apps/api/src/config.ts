@@ -29,6 +29,15 @@ export interface ApiConfig {
   runWorkerInProcess: boolean;
   /** The embedded demo xAPI client (LRS_DEMO_KEY / LRS_DEMO_SECRET); always null in production. */
   lrsDemoClient: { key: string; secret: string } | null;
+  /** Generate and transcode a demo lesson video on first start (embedded demo only). */
+  demoVideo: boolean;
+  media: {
+    maxUploadBytes: number;
+    partSize: number;
+    uploadTtlSeconds: number;
+    keepSource: boolean;
+    playbackUrlTtlSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -40,6 +49,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+function bounded(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const n = int(env, name, fallback, min);
+  if (n > max) throw new ConfigError(`${name} must be at most ${max}, got "${env[name]}"`);
   return n;
 }
 
@@ -124,5 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     storage,
     runWorkerInProcess: env.RUN_WORKER !== 'false',
     lrsDemoClient: !production && env.LRS_DEMO_KEY && env.LRS_DEMO_SECRET ? { key: env.LRS_DEMO_KEY, secret: env.LRS_DEMO_SECRET } : null,
+    demoVideo: env.DEMO_VIDEO !== 'false',
+    media: {
+      maxUploadBytes: int(env, 'MEDIA_MAX_UPLOAD_BYTES', 2 * 1024 * 1024 * 1024, 1),
+      // S3 needs parts of at least 5 MiB; 64 MiB is the most the object store package accepts.
+      partSize: bounded(env, 'MEDIA_PART_SIZE', 8 * 1024 * 1024, 5 * 1024 * 1024, 64 * 1024 * 1024),
+      uploadTtlSeconds: int(env, 'MEDIA_UPLOAD_TTL', 24 * 3600, 60),
+      keepSource: env.MEDIA_KEEP_SOURCE !== 'false',
+      playbackUrlTtlSeconds: bounded(env, 'MEDIA_URL_TTL', 6 * 3600, 60, 7 * 24 * 3600),
+    },
   };
 }

@@ -1,11 +1,13 @@
 import type { Db } from '@hts/db';
-import type { AuthDeps, Clock } from '@hts/domain';
+import type { AuthDeps, Clock, MediaSettings } from '@hts/domain';
+import type { ObjectStore } from '@hts/storage';
 
 /** What route handlers reach through `app.services`: built once in main (or a test) and passed in. */
 export interface Services {
   db: Db;
   pingDatabase(): Promise<void>;
-  objectStore: { health(): Promise<void> };
+  objectStore: ObjectStore;
+  media: MediaSettings;
   clock: Clock;
 }
 

@@ -65,7 +65,7 @@ export async function waitFor(server: Server, url: string, timeoutMs = 60_000): 
   throw new Error(`${server.name} did not answer 200 at ${url} within ${timeoutMs / 1000} s (last: ${last}). Its output:\n${server.output()}`);
 }
 
-export async function startApi(): Promise<Server & { dataDir: string }> {
+export async function startApi(extraEnv: NodeJS.ProcessEnv = {}): Promise<Server & { dataDir: string }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hts-e2e-'));
   // E2E_API_DIR: run against another checkout of the API (default: this repository's apps/api)
@@ -82,6 +82,9 @@ export async function startApi(): Promise<Server & { dataDir: string }> {
       DEMO_PASSWORD,
       NODE_ENV: 'test',
       DATABASE_URL: '',
+      // The demo clip would take the CPU the tests need; the media test uploads its own.
+      DEMO_VIDEO: 'false',
+      ...extraEnv,
     },
     `http://127.0.0.1:${port}`,
   );
@@ -95,13 +98,20 @@ export async function startApi(): Promise<Server & { dataDir: string }> {
   return { ...server, dataDir };
 }
 
-export async function startWeb(apiUrl: string): Promise<Server> {
+/** `port`: pick it first when the API must know the web address (signed object URLs start with it). */
+export async function startWeb(apiUrl: string, port?: number): Promise<Server> {
   if (!existsSync(join(webDir, 'build/index.js'))) {
     throw new Error('apps/web/build is missing: run `pnpm --filter @hts/web build` before the browser tests');
   }
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = startProcess('web', ['build/index.js'], webDir, { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, ORIGIN: url }, url);
+  const server = startProcess(
+    'web',
+    ['build/index.js'],
+    webDir,
+    { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, ORIGIN: url, BODY_SIZE_LIMIT: String(65 * 1024 * 1024) },
+    url,
+  );
   try {
     await waitFor(server, `${url}/login`, 30_000);
   } catch (err) {

@@ -4,7 +4,7 @@ import { LANG_COOKIE, parseLang } from '$lib/i18n/index.ts';
 import { createServerApi } from '$lib/server/api.ts';
 import { applyCookieChange, resolveSession, SESSION_COOKIE, serializeSessionCookie } from '$lib/server/auth.ts';
 import { config } from '$lib/server/config.ts';
-import { isFormSubmission, isProxyPath, isSameOriginRequest, proxyToApi, siteOrigins } from '$lib/server/proxy.ts';
+import { isFormSubmission, isProxyPath, isSameOriginRequest, isStreamedUpload, MAX_BUFFERED_BODY, proxyToApi, siteOrigins } from '$lib/server/proxy.ts';
 import { seal } from '$lib/server/session.ts';
 
 export const init: ServerInit = () => {
@@ -30,6 +30,15 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.api = createServerApi(cfg.apiUrl, address, headers.get('user-agent'));
   event.locals.session = null;
   event.locals.user = null;
+
+  // BODY_SIZE_LIMIT is raised so upload parts can pass; everything else keeps the usual small limit.
+  const declared = Number(headers.get('content-length') ?? 0);
+  if (declared > MAX_BUFFERED_BODY && !isStreamedUpload(event.request.method, event.url.pathname)) {
+    return new Response(JSON.stringify({ code: 'payload_too_large', message: 'the body is too large' }), {
+      status: 413,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+  }
 
   if (isProxyPath(event.url.pathname)) {
     let accessToken: string | null = null;

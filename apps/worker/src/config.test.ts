@@ -7,15 +7,21 @@ describe('worker config', () => {
   });
 
   it('reads the database URL and defaults the poll interval to one second', () => {
-    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://x/y' })).toEqual({
+    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://x/y' })).toMatchObject({
       databaseUrl: 'postgres://x/y',
       databasePoolSize: 3,
       pollMs: 1000,
       workerId: undefined,
+      keepMediaSource: true,
     });
   });
 
   it('rejects a poll interval that is not a number, naming the variable', () => {
     expect(() => loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', WORKER_POLL_MS: 'soon' })).toThrow(/WORKER_POLL_MS/);
+  });
+
+  it('reads the same object store as the API, so transcoding finds the uploads', () => {
+    const config = loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', S3_ENDPOINT: 'minio', S3_USE_SSL: 'false', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b' });
+    expect(config.storage).toMatchObject({ kind: 's3', endPoint: 'minio', port: 80, bucket: 'hoc-tap-so' });
   });
 });

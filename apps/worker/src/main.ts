@@ -1,5 +1,6 @@
 import { openDatabase } from '@hts/db';
-import { coreJobHandlers, coreSchedules, startWorkerLoop } from '@hts/domain';
+import { coreJobHandlers, coreSchedules, mediaJobHandlers, mediaSchedules, startWorkerLoop } from '@hts/domain';
+import { createObjectStore } from '@hts/storage';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
 
 const log = {
@@ -10,15 +11,18 @@ const log = {
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
+  const store = createObjectStore(config.storage);
+  await store.init();
+  const handlers = { ...coreJobHandlers, ...mediaJobHandlers({ store, media: { keepSource: config.keepMediaSource } }) };
   const worker = startWorkerLoop({
     db: database.db,
-    handlers: coreJobHandlers,
-    schedules: coreSchedules,
+    handlers,
+    schedules: [...coreSchedules, ...mediaSchedules],
     log,
     pollMs: config.pollMs,
     workerId: config.workerId,
   });
-  log.info({ handlers: Object.keys(coreJobHandlers) }, 'worker started');
+  log.info({ handlers: Object.keys(handlers) }, 'worker started');
   const stop = async () => {
     await worker.stop();
     await database.close();

@@ -26,6 +26,23 @@ import {
   TrainerCourseList,
 } from './courses.ts';
 import { ErrorBody } from './errors.ts';
+import {
+  CreateUploadBody,
+  MediaAsset,
+  MediaAssetList,
+  MediaIdParams,
+  ObjectParams,
+  Playback,
+  Playlist,
+  RawBytes,
+  SetPublishedBody,
+  SignedQuery,
+  UploadPartInfo,
+  UploadPartParams,
+  UploadSession,
+  UploadSessionParams,
+  VariantParams,
+} from './media.ts';
 import { CommuneList, Health, TargetGroupList } from './reference.ts';
 import {
   About,
@@ -54,6 +71,8 @@ export interface RouteDef {
    * with LRS credentials (HTTP Basic) or a platform user's bearer token, checked against LRS scopes.
    */
   access: 'public' | 'user' | 'lrs' | readonly Role[];
+  /** 'stream': the body is raw bytes handed to the handler as a stream (not parsed, not validated by schema). */
+  bodyKind?: 'json' | 'stream';
   params?: TSchema;
   querystring?: TSchema;
   body?: TSchema;
@@ -388,6 +407,119 @@ export const routes = {
     params: CourseIdParams,
     body: SetOwnerBody,
     response: { 200: TrainerCourse, 404: err, 415: err, ...authed },
+  },
+  mediaCreateUpload: {
+    method: 'POST',
+    path: '/api/media/uploads',
+    summary: 'Start a resumable upload of a video, audio or captions file (413 at once when the declared size is over the limit)',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    body: CreateUploadBody,
+    response: { 201: UploadSession, 404: err, 413: err, 415: err, ...authed },
+  },
+  mediaUploadPart: {
+    method: 'PUT',
+    path: '/api/media/uploads/:sessionId/parts/:partNumber',
+    summary: 'Send one part as application/octet-stream; sending a part again replaces it',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    params: UploadPartParams,
+    body: RawBytes,
+    bodyKind: 'stream',
+    response: { 200: UploadPartInfo, 404: err, 409: err, 413: err, 415: err, ...authed },
+  },
+  mediaGetUpload: {
+    method: 'GET',
+    path: '/api/media/uploads/:sessionId',
+    summary: 'An upload and the parts received so far: a dropped upload resumes from nextPart',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    params: UploadSessionParams,
+    response: { 200: UploadSession, 404: err, ...authed },
+  },
+  mediaCompleteUpload: {
+    method: 'POST',
+    path: '/api/media/uploads/:sessionId/complete',
+    summary: 'Assemble the parts, check the file type by its bytes (415 otherwise) and queue transcoding',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    params: UploadSessionParams,
+    body: Type.Object({}, { additionalProperties: false }),
+    response: { 200: MediaAsset, 404: err, 409: err, 415: err, ...authed },
+  },
+  mediaAbortUpload: {
+    method: 'DELETE',
+    path: '/api/media/uploads/:sessionId',
+    summary: 'Abandon an upload and discard its parts',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    params: UploadSessionParams,
+    response: { 204: NoContent, 404: err, 409: err, ...authed },
+  },
+  mediaList: {
+    method: 'GET',
+    path: '/api/media',
+    summary: 'The media of the signed-in trainer (all media for an admin)',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    response: { 200: MediaAssetList, ...authed },
+  },
+  mediaGet: {
+    method: 'GET',
+    path: '/api/media/:id',
+    summary: 'One media asset with its live transcoding state',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    params: MediaIdParams,
+    response: { 200: MediaAsset, 404: err, ...authed },
+  },
+  mediaSetPublished: {
+    method: 'PUT',
+    path: '/api/media/:id/published',
+    summary: 'Let signed-in learners watch a ready asset, or stop them',
+    tags: ['media'],
+    access: ['trainer', 'admin'],
+    params: MediaIdParams,
+    body: SetPublishedBody,
+    response: { 200: MediaAsset, 404: err, 409: err, 415: err, ...authed },
+  },
+  mediaPlayback: {
+    method: 'GET',
+    path: '/api/media/:id/playback',
+    summary: 'What a player needs: the master playlist path, a signed poster URL and caption tracks',
+    tags: ['media'],
+    access: 'user',
+    params: MediaIdParams,
+    response: { 200: Playback, 404: err, 409: err, ...authed },
+  },
+  mediaMasterPlaylist: {
+    method: 'GET',
+    path: '/api/media/:id/master.m3u8',
+    summary: 'The master playlist, its rendition playlists signed and expiring',
+    tags: ['media'],
+    access: 'user',
+    params: MediaIdParams,
+    response: { 200: Playlist, 404: err, 409: err, ...authed },
+  },
+  mediaVariantPlaylist: {
+    method: 'GET',
+    path: '/api/media/:id/playlists/:name',
+    summary: 'A rendition playlist (signed URL from the master) with every segment URL signed by the object store',
+    tags: ['media'],
+    access: 'public',
+    params: VariantParams,
+    querystring: SignedQuery,
+    response: { 200: Playlist, 403: err, 404: err, ...edge },
+  },
+  localObject: {
+    method: 'GET',
+    path: '/objects/*',
+    summary: 'An object of the local folder store, for a signed URL (embedded mode; S3 serves its own)',
+    tags: ['media'],
+    access: 'public',
+    params: ObjectParams,
+    querystring: SignedQuery,
+    response: { 200: RawBytes, 403: err, 404: err, ...edge },
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -7,6 +7,7 @@ export {
   childKey,
   isValidKey,
   isValidSegment,
+  keyParent,
   MAX_KEY_LENGTH,
   MAX_SEGMENT_LENGTH,
   MAX_SEGMENTS,
@@ -56,4 +57,22 @@ export async function listKeys(store: Pick<ObjectStore, 'list'>, prefix: string)
   const keys: string[] = [];
   for await (const key of store.list(prefix)) keys.push(key);
   return keys;
+}
+
+/** The first `bytes` bytes of an object (fewer when it is shorter), without reading the rest. */
+export async function readHead(store: Pick<ObjectStore, 'get'>, key: string, bytes: number): Promise<Buffer> {
+  const stream = await store.get(key);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      chunks.push(buffer);
+      total += buffer.length;
+      if (total >= bytes) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks, total).subarray(0, bytes);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertValidKey, childKey, isValidKey, isValidSegment, keySegments, normalizePrefix, objectKey } from './keys.ts';
+import { assertValidKey, childKey, isValidKey, isValidSegment, keyParent, keySegments, normalizePrefix, objectKey } from './keys.ts';
 import { StorageError } from './object-store.ts';
 
 function invalidKeyError(run: () => unknown): StorageError {
@@ -112,5 +112,12 @@ describe('normalizePrefix', () => {
   it('rejects a prefix that climbs out of the folder', () => {
     invalidKeyError(() => normalizePrefix('../', { allowEmpty: true }));
     invalidKeyError(() => normalizePrefix('a//', { allowEmpty: true }));
+  });
+});
+
+describe('keyParent', () => {
+  it('gives the folder of a key and refuses a key without one', async () => {
+    expect(keyParent('media/a/hls-1/360p/index.m3u8')).toBe('media/a/hls-1/360p');
+    expect(() => keyParent('single')).toThrow();
   });
 });

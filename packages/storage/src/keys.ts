@@ -64,3 +64,10 @@ export function normalizePrefix(prefix: unknown, { allowEmpty }: { allowEmpty: b
 export function keySegments(key: string): string[] {
   return assertValidKey(key).split('/');
 }
+
+/** The folder a key sits in: `keyParent('a/b/c.ts')` is `a/b`. Throws for a key with one segment. */
+export function keyParent(key: string): string {
+  const segments = keySegments(key);
+  if (segments.length < 2) throw new StorageError('invalid_key', `key ${key} has no parent folder`);
+  return segments.slice(0, -1).join('/');
+}

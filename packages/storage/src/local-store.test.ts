@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createObjectStore, listKeys } from './index.ts';
+import { createObjectStore, listKeys, readHead } from './index.ts';
 import { objectKey } from './keys.ts';
 import { LocalObjectStore, verifyLocalSignature } from './local-store.ts';
 import { expectStorageError, objectStoreContract, UNSAFE_KEYS } from './object-store.contract.ts';
@@ -214,5 +214,20 @@ describe('createObjectStore', () => {
     await expect(readdir(dir)).rejects.toThrow();
     await store.init();
     await expect(store.health()).resolves.toBeUndefined();
+  });
+});
+
+describe('readHead', () => {
+  it('reads only the first bytes of an object, or all of a shorter one', async () => {
+    const store = new LocalObjectStore({
+      dir: await mkdtemp(path.join(tmpdir(), 'hts-head-')),
+      publicBaseUrl: 'http://x/objects',
+      signingSecret: 's'.repeat(40),
+    });
+    await store.init();
+    await store.put('a/big', Buffer.alloc(200_000, 7));
+    await store.put('a/small', Buffer.from('WEBVTT'));
+    expect((await readHead(store, 'a/big', 4096)).length).toBe(4096);
+    expect((await readHead(store, 'a/small', 4096)).toString()).toBe('WEBVTT');
   });
 });

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultContentDir, loadContent } from '@hts/content';
-import { seedGeography, seedTargetGroups } from '@hts/db';
+import { type Db, seedGeography, seedTargetGroups } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
-import { type Clock, ensureDemoAccounts, seedContentCourses, systemClock } from '@hts/domain';
+import { type Clock, defaultMediaSettings, ensureDemoAccounts, type MediaSettings, seedContentCourses, systemClock } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { FastifyInstance } from 'fastify';
 import { type AppConfig, buildApp } from '../app.ts';
@@ -24,6 +24,7 @@ export const testConfig: AppConfig = {
 
 export interface TestApp {
   app: FastifyInstance;
+  db: Db;
   objectStore: ObjectStore;
   close(): Promise<void>;
 }
@@ -32,7 +33,11 @@ export interface TestApp {
  * The real API on a fresh, migrated and seeded database: real PostgreSQL when TEST_DATABASE_URL is set
  * (CI), in-memory PGlite otherwise; a real local object folder in a temp dir.
  */
-export async function createTestApp(options: { config?: Partial<AppConfig>; clock?: Clock; objectStore?: ObjectStore } = {}): Promise<TestApp> {
+export const testMediaSettings: MediaSettings = { ...defaultMediaSettings, playlistSigningSecret: 'p'.repeat(40) };
+
+export async function createTestApp(
+  options: { config?: Partial<AppConfig>; clock?: Clock; objectStore?: ObjectStore; media?: Partial<MediaSettings> } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(process.env.TEST_DATABASE_URL);
   const content = await loadContent(defaultContentDir);
   await seedGeography(database.db, content.province);
@@ -45,10 +50,11 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
   await objectStore.init();
   const app = await buildApp(
     { ...testConfig, ...options.config },
-    { db: database.db, pingDatabase: database.ping, objectStore, clock: options.clock ?? systemClock },
+    { db: database.db, pingDatabase: database.ping, objectStore, clock: options.clock ?? systemClock, media: { ...testMediaSettings, ...options.media } },
   );
   return {
     app,
+    db: database.db,
     objectStore,
     close: async () => {
       await app.close();

@@ -21,6 +21,11 @@ describe('navigation by role', () => {
     expect(hrefs(user('officer'))).toEqual(['/', '/profile']);
   });
 
+  it('shows the lesson videos page to trainers only', () => {
+    expect(hrefs(user('trainer'))).toContain('/trainer/media');
+    expect(hrefs(user('citizen'))).not.toContain('/trainer/media');
+  });
+
   it('orders role sections admin first, learner last', () => {
     expect(rolesOf(user('citizen', 'officer', 'admin'))).toEqual(['admin', 'officer', 'citizen']);
   });

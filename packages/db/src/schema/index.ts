@@ -5,6 +5,7 @@ export * from './geo.ts';
 export * from './idempotency.ts';
 export * from './jobs.ts';
 export * from './learning.ts';
+export * from './media.ts';
 export * from './refresh-tokens.ts';
 export * from './target-groups.ts';
 export * from './users.ts';

@@ -3,7 +3,7 @@ import { jobs } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimJob, enqueueJob, failJob } from './job-queue.ts';
+import { claimJob, enqueueJob, failJob, reportJobProgress } from './job-queue.ts';
 import { startWorkerLoop } from './worker-loop.ts';
 
 let h: DatabaseHandle;
@@ -39,6 +39,17 @@ describe('job queue', () => {
     expect(await failJob(h.db, second as NonNullable<typeof second>, 'ffmpeg said no again')).toBe('failed');
     const [row] = await h.db.select().from(jobs).where(eq(jobs.id, id));
     expect(row).toMatchObject({ status: 'failed', lastError: 'ffmpeg said no again' });
+  });
+
+  it('keeps a long job that reports progress from being taken over by another worker', async () => {
+    const id = (await enqueueJob(h.db, 'test.long', {})) as string;
+    await claimJob(h.db, 'w1', ['test.long']);
+    await h.db
+      .update(jobs)
+      .set({ lockedAt: new Date(Date.now() - 3600_000) })
+      .where(eq(jobs.id, id));
+    await reportJobProgress(h.db, id, 40);
+    expect(await claimJob(h.db, 'w2', ['test.long'], 600)).toBeNull();
   });
 
   it('runs queued jobs through their handler in the worker loop and marks them done', async () => {

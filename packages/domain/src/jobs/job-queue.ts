@@ -56,10 +56,14 @@ export async function completeJob(db: Db, jobId: string): Promise<void> {
   await db.update(jobs).set({ status: 'done', progress: 100, lockedAt: null, updatedAt: new Date() }).where(eq(jobs.id, jobId));
 }
 
+/**
+ * Also a heartbeat: a running job whose lock is older than `staleAfterSeconds` is taken over by another
+ * worker, so a long job (a transcode of a long video) that reports progress keeps its lock fresh.
+ */
 export async function reportJobProgress(db: Db, jobId: string, percent: number): Promise<void> {
   await db
     .update(jobs)
-    .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), updatedAt: new Date() })
+    .set({ progress: Math.max(0, Math.min(100, Math.round(percent))), lockedAt: sql`now()`, updatedAt: new Date() })
     .where(eq(jobs.id, jobId));
 }
 

@@ -1,3 +1,4 @@
+/// <reference path="./s3rver-module.d.ts" />
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

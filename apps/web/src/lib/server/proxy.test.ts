@@ -1,5 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildProxyRequestHeaders, buildProxyResponseHeaders, isFormSubmission, isProxyPath, isSameOriginRequest, proxyToApi, siteOrigins } from './proxy.ts';
+import {
+  buildProxyRequestHeaders,
+  buildProxyResponseHeaders,
+  isFormSubmission,
+  isProxyPath,
+  isSameOriginRequest,
+  isStreamedUpload,
+  proxyToApi,
+  siteOrigins,
+} from './proxy.ts';
 
 const incoming = (init: Record<string, string>) => new Headers(init);
 
@@ -216,5 +225,37 @@ describe('proxying a request', () => {
     expect((fetch.mock.calls[0] as unknown[])[1]).toMatchObject({ body: undefined });
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
+  });
+});
+
+describe('media through the proxy', () => {
+  it('proxies the local object folder’s signed URLs', () => {
+    expect(isProxyPath('/objects/media/a/hls-1/360p/seg_0000.ts')).toBe(true);
+    expect(isProxyPath('/objectsx')).toBe(false);
+  });
+
+  it('streams upload parts only, not other bodies', () => {
+    expect(isStreamedUpload('PUT', '/api/media/uploads/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/parts/3')).toBe(true);
+    expect(isStreamedUpload('POST', '/api/media/uploads/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/parts/3')).toBe(false);
+    expect(isStreamedUpload('PUT', '/api/admin/users/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/roles')).toBe(false);
+  });
+
+  it('hands an upload part to the API as a stream, never reading it whole', async () => {
+    const seen: RequestInit[] = [];
+    const fakeFetch = (async (_url: URL, init: RequestInit) => {
+      seen.push(init);
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array([1, 2, 3]));
+        controller.close();
+      },
+    });
+    const url = new URL('http://site/api/media/uploads/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/parts/1');
+    const request = new Request(url, { method: 'PUT', body, duplex: 'half' } as RequestInit);
+    await proxyToApi(request, url, { apiUrl: 'http://api', clientAddress: '1.2.3.4', accessToken: null, sameOrigin: true, fetch: fakeFetch });
+    expect(seen[0]?.body).toBeInstanceOf(ReadableStream);
+    expect((seen[0] as { duplex?: string }).duplex).toBe('half');
   });
 });

@@ -1,15 +1,32 @@
-/** The transparent proxy from the web server to the API: `/api/*`, `/health`, `/openapi.json`, `/docs*`. */
+/**
+ * The transparent proxy from the web server to the API: `/api/*`, `/objects/*` (the local object folder's
+ * signed URLs, embedded mode), `/health`, `/openapi.json`, `/docs*`.
+ */
 
 export function isProxyPath(pathname: string): boolean {
   return (
     pathname === '/api' ||
     pathname.startsWith('/api/') ||
+    pathname.startsWith('/objects/') ||
     pathname === '/health' ||
     pathname === '/openapi.json' ||
     pathname === '/docs' ||
     pathname.startsWith('/docs/')
   );
 }
+
+const UPLOAD_PART = /^\/api\/media\/uploads\/[0-9a-f-]{36}\/parts\/[0-9]{1,5}$/;
+
+/**
+ * Upload parts (up to MEDIA_PART_SIZE, megabytes each) are streamed to the API as they arrive instead of
+ * being read into memory first; every other body is small and read whole.
+ */
+export function isStreamedUpload(method: string, pathname: string): boolean {
+  return method === 'PUT' && UPLOAD_PART.test(pathname);
+}
+
+/** Bodies other than upload parts stay within adapter-node's usual 512 KB even though BODY_SIZE_LIMIT is raised for parts. */
+export const MAX_BUFFERED_BODY = 512 * 1024;
 
 /** Request headers passed on to the API; everything else (cookies above all) stays here. */
 export const FORWARDED_REQUEST_HEADERS = [
@@ -142,15 +159,18 @@ export async function proxyToApi(request: Request, url: URL, options: ProxyOptio
     accessToken: options.accessToken,
     sameOrigin: options.sameOrigin,
   });
+  const streamed = hasBody && isStreamedUpload(method, url.pathname);
   let upstream: Response;
   try {
     upstream = await (options.fetch ?? fetch)(target, {
       method,
       headers,
-      body: hasBody ? await request.arrayBuffer() : undefined,
+      body: streamed ? request.body : hasBody ? await request.arrayBuffer() : undefined,
       redirect: 'manual',
       signal: request.signal,
-    });
+      // Node's fetch needs this to send a stream body.
+      ...(streamed ? { duplex: 'half' } : {}),
+    } as RequestInit);
   } catch (err) {
     console.error(`proxy: ${method} ${url.pathname} failed:`, err instanceof Error ? err.message : err);
     return new Response(JSON.stringify({ code: 'unavailable', message: 'The API cannot be reached' }), {
