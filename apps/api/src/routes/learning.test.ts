@@ -1,4 +1,5 @@
-import { courseCompletions, jobs } from '@hts/db';
+import { courseCompletions, evidenceChain, jobs } from '@hts/db';
+import { verifyChain } from '@hts/domain';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, newCitizen, signInAs, type TestApp } from '../testing/test-app.ts';
@@ -315,11 +316,24 @@ describe('quiz attempts and course completion', () => {
     const queued = (await db.select().from(jobs).where(eq(jobs.kind, 'course.completed'))).filter((j) => j.payload.courseId === id);
     expect(queued).toHaveLength(1);
     expect(queued[0]?.payload).toMatchObject({ completionId: completions[0]?.id, competences: ['tt02:4.2'] });
+    // the completion is in the tamper-evident chain, and the chain still verifies end to end
+    const chained = await db
+      .select()
+      .from(evidenceChain)
+      .where(eq(evidenceChain.subjectId, completions[0]?.id ?? ''));
+    expect(chained).toMatchObject([{ kind: 'course.completion', payload: { courseId: id } }]);
+    expect(await verifyChain(db)).toMatchObject({ ok: true });
 
     // a third, passing attempt changes nothing: the completion is written once
     const third = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
     await call('POST', `/api/attempts/${third.json().id}/submit`, learner, { answers: answersAllRight });
     expect(await db.select().from(courseCompletions).where(eq(courseCompletions.courseId, id))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(evidenceChain)
+        .where(eq(evidenceChain.subjectId, completions[0]?.id ?? '')),
+    ).toHaveLength(1);
   });
 
   it('answers 400 for an answer to a question not in the attempt and 409 for a second submit', async () => {
