@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderLessonHtml } from './render-lesson-html.ts';
+import { renderLessonHtml, withoutRepeatedTitle } from './render-lesson-html.ts';
 
 // A list drawn from the OWASP XSS filter evasion cheat sheet: each must come out without script, handler or javascript: URL.
 const payloads = [
@@ -54,5 +54,22 @@ describe('lesson HTML', () => {
   it('keeps https images and drops http ones', () => {
     expect(renderLessonHtml('![a](https://example.vn/a.png)')).toContain('<img src="https://example.vn/a.png" alt="a" />');
     expect(renderLessonHtml('![a](http://example.vn/a.png)')).not.toContain('src=');
+  });
+});
+
+describe('the lesson title at the top of its markdown', () => {
+  it('is dropped when it repeats the title the player already shows', () => {
+    const html = renderLessonHtml('# Đăng nhập VNeID\n\nMở ứng dụng.', 'Đăng nhập VNeID');
+    expect(html).not.toContain('Đăng nhập VNeID');
+    expect(html).toContain('<p>Mở ứng dụng.</p>');
+  });
+
+  it('is kept when it says something else, and later headings are never touched', () => {
+    expect(withoutRepeatedTitle('# Giới thiệu\n\ntext', 'Đăng nhập VNeID')).toBe('# Giới thiệu\n\ntext');
+    expect(withoutRepeatedTitle('text\n\n# Đăng nhập VNeID', 'Đăng nhập VNeID')).toBe('text\n\n# Đăng nhập VNeID');
+  });
+
+  it('matches whatever the letter case or Unicode form the author typed', () => {
+    expect(withoutRepeatedTitle('## ĐĂNG NHẬP VNEID\r\nx'.normalize('NFD'), 'Đăng nhập VNeID')).toBe('x');
   });
 });

@@ -53,7 +53,19 @@ const policy: sanitizeHtml.IOptions = {
 };
 policy.allowedAttributes = { ...(policy.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel', 'target'] };
 
-export function renderLessonHtml(markdown: string): string {
-  const raw = marked.parse(markdown, { async: false, gfm: true }) as string;
+/**
+ * Authors often open a lesson with its title as a heading; the player already shows the title, so a first
+ * heading that repeats it is dropped rather than shown twice.
+ */
+export function withoutRepeatedTitle(markdown: string, title: string): string {
+  const match = /^\s*#{1,6}[ \t]+(.+?)[ \t#]*(\r?\n|$)/.exec(markdown);
+  if (!match) return markdown;
+  const fold = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase('vi');
+  return fold(match[1] ?? '') === fold(title) ? markdown.slice(match[0].length) : markdown;
+}
+
+export function renderLessonHtml(markdown: string, title?: string): string {
+  const source = title ? withoutRepeatedTitle(markdown, title) : markdown;
+  const raw = marked.parse(source, { async: false, gfm: true }) as string;
   return sanitizeHtml(raw, policy);
 }

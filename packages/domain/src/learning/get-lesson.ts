@@ -26,7 +26,7 @@ export async function getLesson(deps: { db: Db }, actor: Actor, courseId: string
     previousLessonId: lessons[index - 1]?.id ?? null,
     nextLessonId: lessons[index + 1]?.id ?? null,
   };
-  if (lesson.text) view.html = renderLessonHtml(lesson.text.markdown);
+  if (lesson.text) view.html = renderLessonHtml(lesson.text.markdown, lesson.title);
   if (lesson.video) view.video = { ...lesson.video, position: progress?.videoPosition ?? 0 };
   if (lesson.external) view.external = lesson.external;
   if (lesson.quiz) {
