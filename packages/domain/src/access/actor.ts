@@ -1,6 +1,6 @@
 import type { Role } from '@hts/contracts';
 import { type Db, geoUnits, refreshTokens, userRoleScopes, userRoles, users } from '@hts/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { DomainError } from '../shared/errors.ts';
 
 /** The signed-in user as access checks need them: roles and the commune ids each role covers. */
@@ -11,24 +11,23 @@ export interface Actor {
   scopes: Map<Role, 'all' | Set<string>>;
 }
 
-/** Read from the database on every request, so a revoked role stops working at once, not at token expiry. */
+/**
+ * Read from the database on every request, so a revoked role stops working at once, not at token expiry.
+ * One query on this hot path: the user's status, roles and scopes, and whether the token's session is
+ * still live (a signed-out or reuse-revoked session stops its access tokens at once, not when they expire).
+ */
 export async function loadActor(db: Db, userId: string, sessionId?: string): Promise<Actor> {
-  // A signed-out or reuse-revoked session stops its access tokens at once, not when they expire.
-  if (sessionId) {
-    const [live] = await db
-      .select({ id: refreshTokens.id })
-      .from(refreshTokens)
-      .where(and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
-      .limit(1);
-    if (!live) throw new DomainError('token_invalid', 'this session has ended; sign in again');
-  }
+  const sessionLive = sessionId
+    ? sql<boolean>`exists (select 1 from ${refreshTokens} where ${and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))})`
+    : sql<boolean>`true`;
   const rows = await db
-    .select({ role: userRoles.role, geoId: geoUnits.id, geoType: geoUnits.type, status: users.status })
+    .select({ role: userRoles.role, geoId: geoUnits.id, geoType: geoUnits.type, status: users.status, sessionLive })
     .from(users)
     .leftJoin(userRoles, eq(userRoles.userId, users.id))
     .leftJoin(userRoleScopes, eq(userRoleScopes.userRoleId, userRoles.id))
     .leftJoin(geoUnits, eq(geoUnits.id, userRoleScopes.geoUnitId))
     .where(eq(users.id, userId));
+  if (rows[0] && !rows[0].sessionLive) throw new DomainError('token_invalid', 'this session has ended; sign in again');
   if (rows.length === 0 || rows[0]?.status !== 'active') throw new DomainError('token_invalid', 'the account no longer exists or is disabled');
   const actor: Actor = { userId, roles: new Set(), scopes: new Map() };
   for (const r of rows) {
