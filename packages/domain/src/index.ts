@@ -49,7 +49,6 @@ export * from './media/media-view.ts';
 export * from './media/playback.ts';
 export * from './media/playlist-signing.ts';
 export * from './media/purge-expired-uploads.ts';
-export * from './media/set-media-published.ts';
 export * from './media/transcode-media.ts';
 export * from './media/upload-part.ts';
 export * from './media/watch-time.ts';

@@ -228,16 +228,65 @@ describe('media upload API (local object folder)', () => {
       expect((await t.app.inject({ method: 'GET', url: expired })).statusCode).toBe(403);
     });
 
-    it('lets a citizen watch only once the trainer publishes, and keeps the check on every path', async () => {
+    /** A course whose one lesson plays `mediaAssetId`, saved as a draft by `token`; returns the save response and the id. */
+    async function courseWithVideo(token: string, mediaAssetId: string) {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/trainer/courses',
+        headers: bearer(token),
+        payload: { slug: `khoa-video-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, title: 'Khóa có video' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().course.id as string;
+      const tags = { competences: ['tt02:4.2'], targetGroups: ['nong-dan'] };
+      const lesson = { ...tags, id: 'mot.xem', title: 'Xem video', kind: 'video', minutes: 1, required: true };
+      const draft = {
+        ...tags,
+        title: 'Khóa có video',
+        summary: 'Một bài video',
+        level: 'co-ban',
+        language: 'vi',
+        sequence: 'free',
+        modules: [
+          { ...tags, id: 'mot', title: 'Phần một', lessons: [{ ...lesson, video: { hlsUrl: null, mediaAssetId, durationSeconds: 1, watchPercent: 90 } }] },
+        ],
+      };
+      const saved = await t.app.inject({ method: 'PUT', url: `/api/trainer/courses/${id}/draft`, headers: bearer(token), payload: { draft } });
+      return { id, saved };
+    }
+
+    it('lets a citizen watch only once enrolled in a course whose version plays it, and keeps the check on every path', async () => {
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) })).statusCode).toBe(403);
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/playback`, headers: bearer(citizen) })).statusCode).toBe(403);
-      const pub = await t.app.inject({ method: 'PUT', url: `/api/media/${assetId}/published`, headers: bearer(trainer), payload: { published: true } });
-      expect(pub.statusCode, pub.body).toBe(200);
+      const { id, saved } = await courseWithVideo(trainer, assetId);
+      expect(saved.statusCode, saved.body).toBe(200);
+      const published = await t.app.inject({ method: 'POST', url: `/api/trainer/courses/${id}/publish`, headers: bearer(trainer), payload: {} });
+      expect(published.statusCode, published.body).toBe(200);
+      // published but not enrolled: still no
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/playback`, headers: bearer(citizen) })).statusCode).toBe(403);
+      const enrolled = await t.app.inject({ method: 'POST', url: `/api/courses/${id}/enrolments`, headers: bearer(citizen), payload: {} });
+      expect(enrolled.statusCode, enrolled.body).toBe(201);
       const playback = await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/playback`, headers: bearer(citizen) });
       expect(playback.statusCode).toBe(200);
       expect(playback.json()).toMatchObject({ masterUrl: `/api/media/${assetId}/master.m3u8`, captions: [{ language: 'vi' }] });
       expect(playback.json().posterUrl).toMatch(/poster\.jpg\?expires=/);
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) })).statusCode).toBe(200);
+      // the lesson counts watch time against the asset's real length, not the number in the draft
+      const lesson = await t.app.inject({ method: 'GET', url: `/api/courses/${id}/lessons/mot.xem`, headers: bearer(citizen) });
+      expect(lesson.json().video).toMatchObject({ mediaAssetId: assetId, hlsUrl: null });
+      expect(lesson.json().video.durationSeconds).toBeCloseTo(2, 0);
+    });
+
+    it('refuses a draft naming media the trainer cannot use (captions of another account, an unknown id), pointing at the field', async () => {
+      const admin = (await signInAs(t.app, 'admin@demo.local')).accessToken;
+      const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nChào\n', 'utf8');
+      const other = await uploadFile(t, admin, vtt, { kind: 'captions', captionsFor: assetId, language: 'en' });
+      expect(other.done.statusCode, other.done.body).toBe(200);
+      const { saved } = await courseWithVideo(trainer, other.done.json().id);
+      expect(saved.statusCode).toBe(400);
+      expect(saved.json().details[0].field).toBe('/draft/modules/0/lessons/0/video/mediaAssetId');
+      const missing = await courseWithVideo(trainer, '00000000-0000-4000-8000-000000000000');
+      expect(missing.saved.statusCode).toBe(400);
     });
 
     it('hides one trainer’s media from a citizen’s management calls', async () => {

@@ -3,7 +3,6 @@ import {
   type CreateUploadBody,
   type MediaIdParams,
   routes,
-  type SetPublishedBody,
   type SignedQuery,
   type UploadPartParams,
   type UploadSessionParams,
@@ -21,7 +20,6 @@ import {
   getVariantPlaylist,
   listMedia,
   type MediaDeps,
-  setMediaPublished,
   uploadPart,
 } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -80,12 +78,6 @@ export async function mediaRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.mediaGet),
     handler: async (request: FastifyRequest<{ Params: MediaIdParams }>) => getMedia(deps(), request.actor as Actor, request.params.id),
-  });
-
-  app.route({
-    ...fromContract(app, routes.mediaSetPublished),
-    handler: async (request: FastifyRequest<{ Params: MediaIdParams; Body: SetPublishedBody }>) =>
-      setMediaPublished(deps(), request.actor as Actor, request.params.id, request.body.published),
   });
 
   app.route({

@@ -15,7 +15,7 @@ const notFound = () => new DomainError('not_found', 'no media asset has this id'
 async function loadWatchable(deps: PlaybackDeps, actor: Actor, assetId: string): Promise<MediaAssetRow> {
   const [asset] = await deps.db.select().from(mediaAssets).where(eq(mediaAssets.id, assetId));
   if (!asset || asset.kind === 'captions') throw notFound();
-  if (!canWatch(actor, asset)) throw new DomainError('forbidden', 'you may not watch this media');
+  if (!(await canWatch(deps.db, actor, asset))) throw new DomainError('forbidden', 'you may not watch this media');
   if (asset.status !== 'ready' || !asset.masterKey) throw new DomainError('conflict', 'this media is not ready to play yet');
   return asset;
 }
