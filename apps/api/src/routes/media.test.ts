@@ -92,6 +92,24 @@ describe('media upload API (local object folder)', () => {
     expect(state).toMatchObject({ receivedParts: [], nextPart: 1 });
   });
 
+  it('refuses a part sent as JSON or text with 415 naming application/octet-stream', async () => {
+    const created = (await startUpload(t, trainer, { size: PART })).json();
+    for (const type of ['application/json', 'text/plain']) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/api/media/uploads/${created.id}/parts/1`,
+        headers: { ...bearer(trainer), 'content-type': type },
+        payload: type === 'application/json' ? JSON.stringify({ bytes: 'AAAA' }) : 'AAAA',
+      });
+      expect(res.statusCode, res.body).toBe(415);
+      expect(res.json().message).toContain('application/octet-stream');
+      expect(res.json().message).not.toContain('application/json');
+      expect(res.json().details[0].field).toBe('/headers/content-type');
+    }
+    const info = await t.app.inject({ method: 'GET', url: `/api/media/uploads/${created.id}`, headers: bearer(trainer) });
+    expect(info.json().nextPart).toBe(1);
+  });
+
   it('refuses a part number past the end of the upload with the field at fault', async () => {
     const created = (await startUpload(t, trainer, { size: 1000 })).json() as { id: string };
     const res = await putPart(t, trainer, created.id, 2, fakeMp4(10));
