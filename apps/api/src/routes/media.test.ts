@@ -5,7 +5,7 @@ import path from 'node:path';
 import { jobs, mediaAssets } from '@hts/db';
 import { type Clock, mediaKeys, TRANSCODE_JOB, transcodeMedia } from '@hts/domain';
 import { generateClip } from '@hts/domain/testing';
-import { createObjectStore } from '@hts/storage';
+import { createObjectStore, listKeys } from '@hts/storage';
 import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver } from '@hts/storage/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -305,6 +305,59 @@ describe('media upload API (local object folder)', () => {
       expect(saved.json().details[0].field).toBe('/draft/modules/0/lessons/0/video/mediaAssetId');
       const missing = await courseWithVideo(trainer, '00000000-0000-4000-8000-000000000000');
       expect(missing.saved.statusCode).toBe(400);
+    });
+
+    it('refuses to delete media a published course version plays, with 409, and keeps it', async () => {
+      const res = await t.app.inject({ method: 'DELETE', url: `/api/media/${assetId}`, headers: bearer(trainer) });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toContain('Khóa có video');
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(trainer) })).json().status).toBe('ready');
+    });
+
+    it('transcodes a ready asset again from its source, playing the current version until the new one is ready', async () => {
+      const prefixOf = async () => (await t.db.select({ p: mediaAssets.outputPrefix }).from(mediaAssets).where(eq(mediaAssets.id, assetId)))[0]?.p;
+      const before = await prefixOf();
+      const again = await t.app.inject({ method: 'POST', url: `/api/media/${assetId}/transcode`, headers: bearer(trainer), payload: {} });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toMatchObject({ status: 'queued', progress: 0 });
+      const twice = await t.app.inject({ method: 'POST', url: `/api/media/${assetId}/transcode`, headers: bearer(trainer), payload: {} });
+      expect(twice.statusCode).toBe(409);
+      // still playable while queued
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) })).statusCode).toBe(200);
+      // the newest transcoding job (this test runs jobs by hand, so earlier ones stay queued)
+      const queued = (await t.db.select().from(jobs).where(eq(jobs.kind, TRANSCODE_JOB))).sort((a, b) => +b.createdAt - +a.createdAt)[0];
+      expect(queued).toBeDefined();
+      await transcodeMedia(
+        { store: t.objectStore, media: { keepSource: true } },
+        t.db,
+        { ...(queued as NonNullable<typeof queued>), payload: { assetId }, attempts: 1 },
+        async () => {},
+      );
+      const after = await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) });
+      expect(after.statusCode).toBe(200);
+      // a new versioned prefix replaced the old one, whose files are gone
+      expect(await prefixOf()).not.toBe(before);
+      expect(await listKeys(t.objectStore, before as string)).toEqual([]);
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(trainer) })).json()).toMatchObject({
+        status: 'ready',
+        captions: [{ language: 'vi' }, { language: 'en' }],
+      });
+    }, 60_000);
+
+    it('deletes an unused video with its captions and every file, and answers 404 for it afterwards', async () => {
+      const { done } = await uploadFile(t, trainer, clip);
+      const id = done.json().id as string;
+      const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nChào\n', 'utf8');
+      const captions = await uploadFile(t, trainer, vtt, { kind: 'captions', captionsFor: id, language: 'vi' });
+      expect(captions.done.statusCode, captions.done.body).toBe(200);
+      expect((await listKeys(t.objectStore, mediaKeys.root(id))).length).toBeGreaterThan(0);
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/media/${id}`, headers: bearer(citizen) })).statusCode).toBe(403);
+      const res = await t.app.inject({ method: 'DELETE', url: `/api/media/${id}`, headers: bearer(trainer) });
+      expect(res.statusCode, res.body).toBe(204);
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${id}`, headers: bearer(trainer) })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/media/${id}`, headers: bearer(trainer) })).statusCode).toBe(404);
+      expect(await listKeys(t.objectStore, mediaKeys.root(id))).toEqual([]);
+      expect(await t.db.select().from(mediaAssets).where(eq(mediaAssets.captionsForId, id))).toEqual([]);
     });
 
     it('hides one trainer’s media from a citizen’s management calls', async () => {

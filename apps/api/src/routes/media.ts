@@ -13,6 +13,7 @@ import {
   abortUpload,
   completeUpload,
   createUploadSession,
+  deleteMedia,
   getMasterPlaylist,
   getMedia,
   getPlayback,
@@ -20,6 +21,7 @@ import {
   getVariantPlaylist,
   listMedia,
   type MediaDeps,
+  retranscodeMedia,
   uploadPart,
 } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -78,6 +80,19 @@ export async function mediaRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.mediaGet),
     handler: async (request: FastifyRequest<{ Params: MediaIdParams }>) => getMedia(deps(), request.actor as Actor, request.params.id),
+  });
+
+  app.route({
+    ...fromContract(app, routes.mediaDelete),
+    handler: async (request: FastifyRequest<{ Params: MediaIdParams }>, reply) => {
+      await deleteMedia(deps(), request.actor as Actor, request.params.id);
+      return reply.status(204).send();
+    },
+  });
+
+  app.route({
+    ...fromContract(app, routes.mediaRetranscode),
+    handler: async (request: FastifyRequest<{ Params: MediaIdParams }>) => retranscodeMedia(deps(), request.actor as Actor, request.params.id),
   });
 
   app.route({
