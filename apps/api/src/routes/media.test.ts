@@ -1,10 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { jobs, mediaAssets } from '@hts/db';
 import { type Clock, mediaKeys, TRANSCODE_JOB, transcodeMedia } from '@hts/domain';
-import { generateClip } from '@hts/domain/testing';
+import { generateClip, probeStreams } from '@hts/domain/testing';
 import { createObjectStore, listKeys } from '@hts/storage';
 import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver } from '@hts/storage/testing';
 import { eq } from 'drizzle-orm';
@@ -364,6 +366,51 @@ describe('media upload API (local object folder)', () => {
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(citizen) })).statusCode).toBe(403);
     });
   });
+});
+
+describe('audio lessons: real MP3 and M4A files through upload, byte check and transcoding', () => {
+  let t: TestApp;
+  let trainer: string;
+  beforeAll(async () => {
+    t = await createTestApp({ media: { maxUploadBytes: 20 * MiB, partSize: PART } });
+    trainer = (await signInAs(t.app, 'trainer@demo.local')).accessToken;
+  });
+  afterAll(async () => t?.close());
+
+  it.each([
+    ['MP3', 'bai-nghe.mp3', ['-c:a', 'libmp3lame', '-b:a', '64k'], 'mp3'],
+    ['M4A', 'bai-nghe.m4a', ['-c:a', 'aac', '-b:a', '64k'], 'm4a'],
+  ])(
+    'turns a %s made by ffmpeg into an audio-only HLS rendition that ffprobe reads',
+    async (_name, file, codec, format) => {
+      const source = path.join(dir, file);
+      await promisify(execFile)('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-f', 'lavfi', '-i', 'sine=frequency=523:duration=3', ...codec, source]);
+      const { done } = await uploadFile(t, trainer, await readFile(source), { kind: 'audio', title: `Bài nghe ${format}` });
+      expect(done.statusCode, done.body).toBe(200);
+      expect(done.json()).toMatchObject({ kind: 'audio', status: 'queued', sourceFormat: format });
+      const assetId = done.json().id as string;
+      const job = (await t.db.select().from(jobs).where(eq(jobs.kind, TRANSCODE_JOB))).find((j) => j.payload.assetId === assetId);
+      await transcodeMedia({ store: t.objectStore, media: { keepSource: true } }, t.db, job as NonNullable<typeof job>, async () => {});
+      const asset = (await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(trainer) })).json();
+      expect(asset).toMatchObject({ status: 'ready', width: null, height: null });
+      expect(asset.renditions.map((r: { name: string }) => r.name)).toEqual(['audio']);
+      expect(asset.durationSeconds).toBeCloseTo(3, 0);
+      // copy the published rendition out of the store and let ffprobe read it: audio only, about 3 s
+      const [row] = await t.db.select().from(mediaAssets).where(eq(mediaAssets.id, assetId));
+      expect(row?.posterKey).toBeNull();
+      const out = await mkdtemp(path.join(dir, 'audio-'));
+      const prefix = row?.outputPrefix as string;
+      for (const key of await listKeys(t.objectStore, prefix)) {
+        const target = path.join(out, key.slice(prefix.length + 1));
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, await t.objectStore.getBuffer(key));
+      }
+      const probe = await probeStreams(path.join(out, (row?.renditions[0]?.playlistKey as string).slice(prefix.length + 1)));
+      expect(probe.streams.map((s) => s.codec_type)).toEqual(['audio']);
+      expect(probe.duration).toBeGreaterThan(2.5);
+    },
+    60_000,
+  );
 });
 
 describe('media upload API against S3 (s3rver)', () => {
