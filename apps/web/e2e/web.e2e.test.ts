@@ -249,6 +249,8 @@ describe('courses in a phone browser', () => {
     const videoForm = trainer.locator('form', { has: trainer.locator('input[name=kind][value=video]') });
     await videoForm.getByLabel('Tên bài').fill('Xem video bán hàng');
     await videoForm.getByLabel('Video bài giảng (đã xử lý xong)').selectOption({ label: `${videoTitle} (8 s)` });
+    await expectNoSidewaysScroll(trainer);
+    await videoForm.screenshot({ path: join(screenshotDir, 'trainer-video-lesson-390.png') });
     await videoForm.getByRole('button', { name: 'Thêm bài video' }).click();
     await trainer.getByText('Đã lưu bản nháp.').waitFor();
     await trainer.locator('summary', { hasText: 'Thêm bài kiểm tra' }).click();
