@@ -24,6 +24,8 @@ const config = {
         'font-src': ['self'],
         'connect-src': ['self'],
         // hls.js plays through Media Source Extensions (blob: URLs) and may start a worker from a blob.
+        // With S3 or a CDN on another origin, MEDIA_ORIGINS adds it to connect-src, media-src and img-src
+        // when the server runs (src/hooks.server.ts), so a deployment needs no rebuild.
         'media-src': ['self', 'blob:'],
         'worker-src': ['self', 'blob:'],
         'object-src': ['none'],

@@ -12,7 +12,7 @@ describe('API config', () => {
     const config = loadConfig({ DATA_DIR: dir });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.port).toBe(3001);
-    expect(config.storage).toMatchObject({ kind: 'local', dir: join(dir, 'objects'), publicBaseUrl: 'http://localhost:3000/objects' });
+    expect(config.storage).toMatchObject({ kind: 'local', dir: join(dir, 'objects'), publicBaseUrl: '/objects' });
     expect(config.demoPassword).toHaveLength(12);
     expect(config.demoPasswordGenerated).toBe(true);
   });

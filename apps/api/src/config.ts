@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ObjectStoreConfig, objectStoreConfigFromEnv, StorageConfigError } from '@hts/storage';
 
 /** Everything the API reads from its environment, read once, here and nowhere else. */
 export interface ApiConfig {
@@ -23,9 +24,7 @@ export interface ApiConfig {
   trustProxy: string | boolean;
   logLevel: string;
   signInRateLimit: { perAddressPerMinute: number; perAccountFailures: number; perAccountWindowSeconds: number };
-  storage:
-    | { kind: 'local'; dir: string; publicBaseUrl: string; signingSecret: string }
-    | { kind: 's3'; endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string; bucket: string; region?: string };
+  storage: ObjectStoreConfig;
   runWorkerInProcess: boolean;
   /** The embedded demo xAPI client (LRS_DEMO_KEY / LRS_DEMO_SECRET); always null in production. */
   lrsDemoClient: { key: string; secret: string } | null;
@@ -91,27 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     if (demoPassword.length < 8) throw new ConfigError('DEMO_PASSWORD must be at least 8 characters');
   }
 
-  const storage: ApiConfig['storage'] = env.S3_ENDPOINT
-    ? {
-        kind: 's3',
-        endPoint: env.S3_ENDPOINT,
-        port: int(env, 'S3_PORT', env.S3_USE_SSL === 'false' ? 80 : 443, 1),
-        useSSL: env.S3_USE_SSL !== 'false',
-        accessKey: env.S3_ACCESS_KEY ?? '',
-        secretKey: env.S3_SECRET_KEY ?? '',
-        bucket: env.S3_BUCKET || 'hoc-tap-so',
-        region: env.S3_REGION || undefined,
-      }
-    : {
-        kind: 'local',
-        dir: join(dataDir, 'objects'),
-        publicBaseUrl: env.OBJECTS_PUBLIC_URL || `${publicUrl}/objects`,
-        signingSecret: env.OBJECTS_SIGNING_SECRET || (production ? '' : embeddedSecret(dataDir, 'objects')),
-      };
-  if (storage.kind === 's3' && (!storage.accessKey || !storage.secretKey))
-    throw new ConfigError('S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT');
-  if (storage.kind === 'local' && !storage.signingSecret)
-    throw new ConfigError('OBJECTS_SIGNING_SECRET is required for the local object folder when NODE_ENV=production');
+  let storage: ApiConfig['storage'];
+  try {
+    storage = objectStoreConfigFromEnv(env, { dataDir, fallbackSigningSecret: () => (production ? '' : embeddedSecret(dataDir, 'objects')) });
+  } catch (error) {
+    if (error instanceof StorageConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 
   const trustProxyRaw = env.TRUST_PROXY ?? 'loopback';
   return {

@@ -1,5 +1,8 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, launchBrowser, phoneContext, type Server, screenshotDir, startApi, startWeb, stop } from './harness.ts';
@@ -7,12 +10,21 @@ import { DEMO_PASSWORD, launchBrowser, phoneContext, type Server, screenshotDir,
 let api: (Server & { dataDir: string }) | undefined;
 let web: Server | undefined;
 let browser: Browser | undefined;
+let clipDir = '';
+let clip = '';
 
 beforeAll(async () => {
   api = await startApi();
   web = await startWeb(api.url);
   browser = await launchBrowser();
   mkdirSync(screenshotDir, { recursive: true });
+  clipDir = mkdtempSync(join(tmpdir(), 'hts-e2e-lesson-clip-'));
+  clip = join(clipDir, 'bai-giang.mp4');
+  // 8 s of 360p test pattern and a tone: two video rungs and an audio-only rendition.
+  await promisify(execFile)('ffmpeg', [
+    ...['-hide_banner', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440'],
+    ...['-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', clip],
+  ]);
 });
 
 afterAll(async () => {
@@ -20,6 +32,7 @@ afterAll(async () => {
   await stop(web);
   await stop(api);
   if (api) rmSync(api.dataDir, { recursive: true, force: true });
+  if (clipDir) rmSync(clipDir, { recursive: true, force: true });
 });
 
 /** The servers started in beforeAll; a test that runs without them has nothing to test. */
@@ -197,11 +210,19 @@ describe('the web app in a phone browser', () => {
 });
 
 describe('courses in a phone browser', () => {
-  it('a trainer publishes a course with a text lesson and a quiz; a citizen finds it without diacritics, passes and sees it completed', async () => {
+  it('a trainer publishes a course with a text lesson, an uploaded video and a quiz; a citizen finds it without diacritics, resumes the video where they left it, passes and sees it completed', async () => {
     const title = `Kỹ năng số cho nhà nông Quế Võ ${Date.now() % 100_000}`;
     const trainer = await newPage();
     await signIn(trainer, 'trainer@demo.local', DEMO_PASSWORD);
     await waitForPath(trainer, '/');
+    // the video first: it transcodes while the course is written
+    const videoTitle = `Bán nông sản qua điện thoại ${Date.now() % 100_000}`;
+    await trainer.goto(`${site()}/trainer/media`);
+    await trainer.getByLabel('Tên video').fill(videoTitle);
+    await trainer.getByLabel('Tệp video hoặc âm thanh').setInputFiles(clip);
+    await trainer.getByRole('button', { name: 'Tải lên' }).click();
+    const asset = trainer.locator('.media-list li', { hasText: videoTitle });
+    await expect.poll(() => asset.getAttribute('data-status'), { timeout: 120_000, interval: 1000 }).toBe('ready');
     await trainer.goto(`${site()}/trainer/courses`);
     await trainer.getByLabel('Tên khóa học').fill(title);
     await trainer.getByLabel('Đường dẫn (chữ thường không dấu, nối bằng dấu -)').fill(`ky-nang-so-nha-nong-${Date.now()}`);
@@ -223,6 +244,14 @@ describe('courses in a phone browser', () => {
     await textForm.getByLabel('Tên bài').fill('Bài đọc đầu tiên');
     await textForm.getByLabel('Nội dung (Markdown)').fill('# Xin chào\n\nKhông bao giờ đưa **mã OTP** cho ai.\n\n<img src=x onerror=alert(1)>');
     await textForm.getByRole('button', { name: 'Thêm bài đọc' }).click();
+    await trainer.getByText('Đã lưu bản nháp.').waitFor();
+    await trainer.locator('summary', { hasText: 'Thêm bài video' }).click();
+    const videoForm = trainer.locator('form', { has: trainer.locator('input[name=kind][value=video]') });
+    await videoForm.getByLabel('Tên bài').fill('Xem video bán hàng');
+    await videoForm.getByLabel('Video bài giảng (đã xử lý xong)').selectOption({ label: `${videoTitle} (8 s)` });
+    await expectNoSidewaysScroll(trainer);
+    await videoForm.screenshot({ path: join(screenshotDir, 'trainer-video-lesson-390.png') });
+    await videoForm.getByRole('button', { name: 'Thêm bài video' }).click();
     await trainer.getByText('Đã lưu bản nháp.').waitFor();
     await trainer.locator('summary', { hasText: 'Thêm bài kiểm tra' }).click();
     const quizForm = trainer.locator('form', { has: trainer.locator('input[name=kind][value=quiz]') });
@@ -255,6 +284,44 @@ describe('courses in a phone browser', () => {
     await learner.getByText('Bạn đã học xong bài này.').waitFor();
     await expectNoSidewaysScroll(learner);
     await learner.screenshot({ path: join(screenshotDir, 'lesson-text-390.png'), fullPage: true });
+
+    await learner.getByRole('link', { name: 'Bài tiếp theo' }).click();
+    await expect.poll(() => heading(learner).textContent()).toBe('Xem video bán hàng');
+    const lessonUrl = learner.url();
+    const player = learner.locator('figure.player');
+    // the pipeline's signed HLS, through hls.js, with more than one rendition
+    await expect.poll(async () => Number(await player.getAttribute('data-levels')), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await player.getAttribute('data-engine')).toBe('hls.js');
+    const videoTime = () => learner.evaluate(() => (document.querySelector('video') as HTMLVideoElement).currentTime);
+    await learner.evaluate(async () => {
+      const video = document.querySelector('video') as HTMLVideoElement;
+      video.muted = true;
+      await video.play();
+    });
+    await expect.poll(videoTime, { timeout: 30_000 }).toBeGreaterThan(3);
+    await learner.screenshot({ path: join(screenshotDir, 'lesson-video-390.png'), fullPage: true });
+    // leave mid-video: the player's last report carries the position it stopped at
+    const leaving = learner.waitForRequest((r) => r.url().endsWith('/api/progress') && r.method() === 'POST' && (r.postData() ?? '').includes('"video"'));
+    await learner.getByRole('link', { name: 'Về trang khóa học' }).first().click();
+    const report = JSON.parse((await leaving).postData() ?? '{}') as { events: Array<{ video: { position: number; intervals: number[][] } }> };
+    const left = report.events[0]?.video.position ?? 0;
+    expect(left).toBeGreaterThan(3);
+    expect(left).toBeLessThan(8);
+    await (await leaving).response();
+    await expect.poll(() => heading(learner).textContent()).toBe(title);
+
+    await learner.goto(lessonUrl);
+    await expect.poll(videoTime, { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(Math.abs((await videoTime()) - left), `resumed at ${await videoTime()}, left at ${left}`).toBeLessThanOrEqual(1);
+    expect(await learner.getByText('Bạn đã học xong bài này.').count()).toBe(0);
+    await learner.evaluate(async () => {
+      const video = document.querySelector('video') as HTMLVideoElement;
+      video.muted = true;
+      await video.play();
+    });
+    // watching the rest (90% of the real length counts) completes the lesson
+    await learner.getByText('Bạn đã học xong bài này.').waitFor({ timeout: 30_000 });
+    await expectNoSidewaysScroll(learner);
 
     await learner.getByRole('link', { name: 'Bài tiếp theo' }).click();
     await expect.poll(() => heading(learner).textContent()).toBe('Bài kiểm tra');

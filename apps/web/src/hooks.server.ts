@@ -4,6 +4,7 @@ import { LANG_COOKIE, parseLang } from '$lib/i18n/index.ts';
 import { createServerApi } from '$lib/server/api.ts';
 import { applyCookieChange, resolveSession, SESSION_COOKIE, serializeSessionCookie } from '$lib/server/auth.ts';
 import { config } from '$lib/server/config.ts';
+import { widenCsp } from '$lib/server/csp.ts';
 import { isFormSubmission, isProxyPath, isSameOriginRequest, isStreamedUpload, MAX_BUFFERED_BODY, proxyToApi, siteOrigins } from '$lib/server/proxy.ts';
 import { seal } from '$lib/server/session.ts';
 
@@ -77,12 +78,14 @@ export const handle: Handle = async ({ event, resolve }) => {
   const response = await resolve(event, {
     transformPageChunk: ({ html }) => html.replace('%lang%', lang),
   });
-  setSecurityHeaders(response.headers);
+  setSecurityHeaders(response.headers, cfg.mediaOrigins);
   return response;
 };
 
-function setSecurityHeaders(headers: Headers): void {
+function setSecurityHeaders(headers: Headers, mediaOrigins: string[]): void {
   try {
+    const csp = headers.get('content-security-policy');
+    if (csp && mediaOrigins.length > 0) headers.set('content-security-policy', widenCsp(csp, mediaOrigins));
     headers.set('x-content-type-options', 'nosniff');
     headers.set('referrer-policy', 'same-origin');
     headers.set('x-frame-options', 'DENY');

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
 
@@ -23,5 +25,14 @@ describe('worker config', () => {
   it('reads the same object store as the API, so transcoding finds the uploads', () => {
     const config = loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', S3_ENDPOINT: 'minio', S3_USE_SSL: 'false', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b' });
     expect(config.storage).toMatchObject({ kind: 's3', endPoint: 'minio', port: 80, bucket: 'hoc-tap-so' });
+  });
+
+  it('defaults to the API’s data folder (the repository’s ./data), not the folder it was started in', () => {
+    const config = loadWorkerConfig({ DATABASE_URL: 'postgres://x/y' });
+    expect(config.storage).toMatchObject({ kind: 'local', dir: resolve(fileURLToPath(new URL('../../../data/objects', import.meta.url))) });
+  });
+
+  it('names an S3 setting at fault', () => {
+    expect(() => loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', S3_ENDPOINT: 'minio' })).toThrow(/S3_ACCESS_KEY/);
   });
 });

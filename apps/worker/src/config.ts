@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { ObjectStoreConfig } from '@hts/storage';
+import { fileURLToPath } from 'node:url';
+import { type ObjectStoreConfig, objectStoreConfigFromEnv, StorageConfigError } from '@hts/storage';
+
+/** The same default data folder as the API's (the repository's ./data), whatever folder the worker starts in. */
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The worker's environment, read once here. */
 export interface WorkerConfig {
@@ -22,24 +26,17 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   if (!Number.isInteger(pollMs) || pollMs < 10) throw new WorkerConfigError(`WORKER_POLL_MS must be a whole number ≥ 10, got "${env.WORKER_POLL_MS}"`);
   const pool = Number(env.DATABASE_POOL_SIZE ?? 3);
   if (!Number.isInteger(pool) || pool < 1) throw new WorkerConfigError(`DATABASE_POOL_SIZE must be a whole number ≥ 1, got "${env.DATABASE_POOL_SIZE}"`);
-  const storage: ObjectStoreConfig = env.S3_ENDPOINT
-    ? {
-        kind: 's3',
-        endPoint: env.S3_ENDPOINT,
-        port: Number(env.S3_PORT || (env.S3_USE_SSL === 'false' ? 80 : 443)),
-        useSSL: env.S3_USE_SSL !== 'false',
-        accessKey: env.S3_ACCESS_KEY ?? '',
-        secretKey: env.S3_SECRET_KEY ?? '',
-        bucket: env.S3_BUCKET || 'hoc-tap-so',
-        ...(env.S3_REGION ? { region: env.S3_REGION } : {}),
-      }
-    : {
-        // A worker beside the API on one machine shares its object folder; it never signs URLs.
-        kind: 'local',
-        dir: join(resolve(env.DATA_DIR || 'data'), 'objects'),
-        publicBaseUrl: env.OBJECTS_PUBLIC_URL || 'http://localhost:3000/objects',
-        signingSecret: env.OBJECTS_SIGNING_SECRET || randomBytes(32).toString('base64url'),
-      };
+  let storage: ObjectStoreConfig;
+  try {
+    // A worker beside the API on one machine shares its object folder; it never signs URLs.
+    storage = objectStoreConfigFromEnv(env, {
+      dataDir: resolve(env.DATA_DIR || join(repoRoot, 'data')),
+      fallbackSigningSecret: () => randomBytes(32).toString('base64url'),
+    });
+  } catch (error) {
+    if (error instanceof StorageConfigError) throw new WorkerConfigError(error.message);
+    throw error;
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: pool,

@@ -17,7 +17,7 @@ describe('pnpm bench --scale small', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--scale', 'small', '--out', out], {
       cwd: benchDir,
       encoding: 'utf8',
-      timeout: 590_000,
+      timeout: 1_190_000,
     });
     const [file] = readdirSync(out);
     expect(file, `${run.stdout}\n${run.stderr}`).toBeDefined();

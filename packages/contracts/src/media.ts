@@ -71,7 +71,6 @@ export const MediaAsset = Type.Object({
   height: Type.Union([Type.Integer(), Type.Null()]),
   renditions: Type.Array(MediaRendition),
   captions: Type.Array(Type.Object({ language: Type.String(), label: Type.String() })),
-  published: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -82,9 +81,6 @@ export type MediaAssetList = Static<typeof MediaAssetList>;
 
 export const MediaIdParams = Type.Object({ id: Uuid });
 export type MediaIdParams = Static<typeof MediaIdParams>;
-
-export const SetPublishedBody = Type.Object({ published: Type.Boolean() }, { additionalProperties: false });
-export type SetPublishedBody = Static<typeof SetPublishedBody>;
 
 export const Playback = Type.Object({
   /** Same-origin path of the master playlist (needs the viewer's token). */

@@ -76,3 +76,4 @@ export async function readHead(store: Pick<ObjectStore, 'get'>, key: string, byt
   }
   return Buffer.concat(chunks, total).subarray(0, bytes);
 }
+export { objectStoreConfigFromEnv, StorageConfigError } from './env-config.ts';

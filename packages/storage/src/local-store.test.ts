@@ -130,9 +130,23 @@ describe('local folder store', () => {
     await expectStorageError(gone.health(), 'unavailable');
   });
 
-  it('refuses a short signing secret and a relative public URL', () => {
+  it('refuses a short signing secret and a public URL that is neither absolute nor a path', () => {
     expect(() => new LocalObjectStore({ dir: '/tmp/x', publicBaseUrl: 'https://a.example', signingSecret: 'short' })).toThrow(/32/);
-    expect(() => new LocalObjectStore({ dir: '/tmp/x', publicBaseUrl: '/files', signingSecret: SECRET })).toThrow(/absolute/);
+    expect(() => new LocalObjectStore({ dir: '/tmp/x', publicBaseUrl: 'files', signingSecret: SECRET })).toThrow(/absolute URL or a path/);
+    expect(() => new LocalObjectStore({ dir: '/tmp/x', publicBaseUrl: '//other.example/files', signingSecret: SECRET })).toThrow(/absolute URL or a path/);
+    expect(() => new LocalObjectStore({ dir: '/tmp/x', publicBaseUrl: '/files?x=1', signingSecret: SECRET })).toThrow(/query/);
+  });
+
+  it('signs path-only URLs under a path-only public base, and verifies them', async () => {
+    const dir = path.join(await tempDir(), 'objects');
+    const store = new LocalObjectStore({ dir, publicBaseUrl: '/objects/', signingSecret: SECRET });
+    await store.init();
+    const url = await store.signedGetUrl('media/a-1/seg_0000.ts', { expiresInSeconds: 60 });
+    expect(url).toMatch(/^\/objects\/media\/a-1\/seg_0000\.ts\?expires=\d+&signature=[A-Za-z0-9_-]{43}$/);
+    const parsed = new URL(url, 'http://192.168.1.20:3000');
+    expect(verifyLocalSignature('media/a-1/seg_0000.ts', parsed.searchParams.get('expires') ?? '', parsed.searchParams.get('signature') ?? '', SECRET)).toBe(
+      true,
+    );
   });
 
   it('leaves no stray files after a put of each kind', async () => {

@@ -146,11 +146,13 @@ export class LocalObjectStore implements ObjectStore {
     if (typeof config.signingSecret !== 'string' || config.signingSecret.length < 32) {
       throw new Error('local store: signingSecret must be at least 32 characters');
     }
+    // An absolute URL, or a path on the site that serves the page ("/objects"): then signed URLs are
+    // relative to whatever address the viewer used, so a phone on the LAN does not fetch from localhost.
     let base: URL;
     try {
-      base = new URL(config.publicBaseUrl);
+      base = /^\/(?!\/)/.test(config.publicBaseUrl) ? new URL(config.publicBaseUrl, 'http://path.invalid') : new URL(config.publicBaseUrl);
     } catch {
-      throw new Error('local store: publicBaseUrl must be an absolute URL');
+      throw new Error('local store: publicBaseUrl must be an absolute URL or a path starting with /');
     }
     if (base.search !== '' || base.hash !== '') throw new Error('local store: publicBaseUrl must not have a query or hash');
     this.root = path.resolve(config.dir);

@@ -1,9 +1,23 @@
 import type { RouteDef } from '@hts/contracts';
-import type { FastifyInstance } from 'fastify';
+import { DomainError } from '@hts/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessGuard } from '../plugins/auth.ts';
 
 const bearerSecurity: Record<string, string[]> = { bearer: [] };
 const basicSecurity: Record<string, string[]> = { basic: [] };
+
+/**
+ * A streamed body is raw bytes: any other content type is refused with 415 naming the one expected,
+ * before a parser could buffer it (a JSON body would otherwise be parsed whole).
+ */
+async function requireOctetStream(request: FastifyRequest): Promise<void> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/octet-stream') {
+    throw new DomainError('unsupported_media_type', 'send the part as application/octet-stream', [
+      { field: '/headers/content-type', message: `must be application/octet-stream, not ${type || 'missing'}` },
+    ]);
+  }
+}
 
 /** The Fastify route options a contract route implies: method, URL, schemas, docs and its access guard. */
 export function fromContract<R extends RouteDef>(app: FastifyInstance, route: R) {
@@ -21,6 +35,7 @@ export function fromContract<R extends RouteDef>(app: FastifyInstance, route: R)
       ...(route.body && route.bodyKind !== 'stream' ? { body: route.body as R['body'] } : {}),
       response: route.response as R['response'],
     },
+    ...(route.bodyKind === 'stream' ? { onRequest: requireOctetStream } : {}),
     ...(preHandler ? { preHandler } : {}),
   } as const;
 }

@@ -1,11 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { jobs, mediaAssets } from '@hts/db';
 import { type Clock, mediaKeys, TRANSCODE_JOB, transcodeMedia } from '@hts/domain';
-import { generateClip } from '@hts/domain/testing';
-import { createObjectStore } from '@hts/storage';
+import { generateClip, probeStreams } from '@hts/domain/testing';
+import { createObjectStore, listKeys } from '@hts/storage';
 import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3rver } from '@hts/storage/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +92,24 @@ describe('media upload API (local object folder)', () => {
     expect(res.statusCode).toBe(413);
     const state = (await t.app.inject({ method: 'GET', url: `/api/media/uploads/${created.id}`, headers: bearer(trainer) })).json();
     expect(state).toMatchObject({ receivedParts: [], nextPart: 1 });
+  });
+
+  it('refuses a part sent as JSON or text with 415 naming application/octet-stream', async () => {
+    const created = (await startUpload(t, trainer, { size: PART })).json();
+    for (const type of ['application/json', 'text/plain']) {
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/api/media/uploads/${created.id}/parts/1`,
+        headers: { ...bearer(trainer), 'content-type': type },
+        payload: type === 'application/json' ? JSON.stringify({ bytes: 'AAAA' }) : 'AAAA',
+      });
+      expect(res.statusCode, res.body).toBe(415);
+      expect(res.json().message).toContain('application/octet-stream');
+      expect(res.json().message).not.toContain('application/json');
+      expect(res.json().details[0].field).toBe('/headers/content-type');
+    }
+    const info = await t.app.inject({ method: 'GET', url: `/api/media/uploads/${created.id}`, headers: bearer(trainer) });
+    expect(info.json().nextPart).toBe(1);
   });
 
   it('refuses a part number past the end of the upload with the field at fault', async () => {
@@ -228,22 +248,169 @@ describe('media upload API (local object folder)', () => {
       expect((await t.app.inject({ method: 'GET', url: expired })).statusCode).toBe(403);
     });
 
-    it('lets a citizen watch only once the trainer publishes, and keeps the check on every path', async () => {
+    /** A course whose one lesson plays `mediaAssetId`, saved as a draft by `token`; returns the save response and the id. */
+    async function courseWithVideo(token: string, mediaAssetId: string) {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/trainer/courses',
+        headers: bearer(token),
+        payload: { slug: `khoa-video-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, title: 'Khóa có video' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().course.id as string;
+      const tags = { competences: ['tt02:4.2'], targetGroups: ['nong-dan'] };
+      const lesson = { ...tags, id: 'mot.xem', title: 'Xem video', kind: 'video', minutes: 1, required: true };
+      const draft = {
+        ...tags,
+        title: 'Khóa có video',
+        summary: 'Một bài video',
+        level: 'co-ban',
+        language: 'vi',
+        sequence: 'free',
+        modules: [
+          { ...tags, id: 'mot', title: 'Phần một', lessons: [{ ...lesson, video: { hlsUrl: null, mediaAssetId, durationSeconds: 1, watchPercent: 90 } }] },
+        ],
+      };
+      const saved = await t.app.inject({ method: 'PUT', url: `/api/trainer/courses/${id}/draft`, headers: bearer(token), payload: { draft } });
+      return { id, saved };
+    }
+
+    it('lets a citizen watch only once enrolled in a course whose version plays it, and keeps the check on every path', async () => {
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) })).statusCode).toBe(403);
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/playback`, headers: bearer(citizen) })).statusCode).toBe(403);
-      const pub = await t.app.inject({ method: 'PUT', url: `/api/media/${assetId}/published`, headers: bearer(trainer), payload: { published: true } });
-      expect(pub.statusCode, pub.body).toBe(200);
+      const { id, saved } = await courseWithVideo(trainer, assetId);
+      expect(saved.statusCode, saved.body).toBe(200);
+      const published = await t.app.inject({ method: 'POST', url: `/api/trainer/courses/${id}/publish`, headers: bearer(trainer), payload: {} });
+      expect(published.statusCode, published.body).toBe(200);
+      // published but not enrolled: still no
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/playback`, headers: bearer(citizen) })).statusCode).toBe(403);
+      const enrolled = await t.app.inject({ method: 'POST', url: `/api/courses/${id}/enrolments`, headers: bearer(citizen), payload: {} });
+      expect(enrolled.statusCode, enrolled.body).toBe(201);
       const playback = await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/playback`, headers: bearer(citizen) });
       expect(playback.statusCode).toBe(200);
       expect(playback.json()).toMatchObject({ masterUrl: `/api/media/${assetId}/master.m3u8`, captions: [{ language: 'vi' }] });
       expect(playback.json().posterUrl).toMatch(/poster\.jpg\?expires=/);
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) })).statusCode).toBe(200);
+      // the lesson counts watch time against the asset's real length, not the number in the draft
+      const lesson = await t.app.inject({ method: 'GET', url: `/api/courses/${id}/lessons/mot.xem`, headers: bearer(citizen) });
+      expect(lesson.json().video).toMatchObject({ mediaAssetId: assetId, hlsUrl: null });
+      expect(lesson.json().video.durationSeconds).toBeCloseTo(2, 0);
+    });
+
+    it('refuses a draft naming media the trainer cannot use (captions of another account, an unknown id), pointing at the field', async () => {
+      const admin = (await signInAs(t.app, 'admin@demo.local')).accessToken;
+      const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nChào\n', 'utf8');
+      const other = await uploadFile(t, admin, vtt, { kind: 'captions', captionsFor: assetId, language: 'en' });
+      expect(other.done.statusCode, other.done.body).toBe(200);
+      const { saved } = await courseWithVideo(trainer, other.done.json().id);
+      expect(saved.statusCode).toBe(400);
+      expect(saved.json().details[0].field).toBe('/draft/modules/0/lessons/0/video/mediaAssetId');
+      const missing = await courseWithVideo(trainer, '00000000-0000-4000-8000-000000000000');
+      expect(missing.saved.statusCode).toBe(400);
+    });
+
+    it('refuses to delete media a published course version plays, with 409, and keeps it', async () => {
+      const res = await t.app.inject({ method: 'DELETE', url: `/api/media/${assetId}`, headers: bearer(trainer) });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().message).toContain('Khóa có video');
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(trainer) })).json().status).toBe('ready');
+    });
+
+    it('transcodes a ready asset again from its source, playing the current version until the new one is ready', async () => {
+      const prefixOf = async () => (await t.db.select({ p: mediaAssets.outputPrefix }).from(mediaAssets).where(eq(mediaAssets.id, assetId)))[0]?.p;
+      const before = await prefixOf();
+      const again = await t.app.inject({ method: 'POST', url: `/api/media/${assetId}/transcode`, headers: bearer(trainer), payload: {} });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toMatchObject({ status: 'queued', progress: 0 });
+      const twice = await t.app.inject({ method: 'POST', url: `/api/media/${assetId}/transcode`, headers: bearer(trainer), payload: {} });
+      expect(twice.statusCode).toBe(409);
+      // still playable while queued
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) })).statusCode).toBe(200);
+      // the newest transcoding job (this test runs jobs by hand, so earlier ones stay queued)
+      const queued = (await t.db.select().from(jobs).where(eq(jobs.kind, TRANSCODE_JOB))).sort((a, b) => +b.createdAt - +a.createdAt)[0];
+      expect(queued).toBeDefined();
+      await transcodeMedia(
+        { store: t.objectStore, media: { keepSource: true } },
+        t.db,
+        { ...(queued as NonNullable<typeof queued>), payload: { assetId }, attempts: 1 },
+        async () => {},
+      );
+      const after = await t.app.inject({ method: 'GET', url: `/api/media/${assetId}/master.m3u8`, headers: bearer(citizen) });
+      expect(after.statusCode).toBe(200);
+      // a new versioned prefix replaced the old one, whose files are gone
+      expect(await prefixOf()).not.toBe(before);
+      expect(await listKeys(t.objectStore, before as string)).toEqual([]);
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(trainer) })).json()).toMatchObject({
+        status: 'ready',
+        captions: [{ language: 'vi' }, { language: 'en' }],
+      });
+    }, 60_000);
+
+    it('deletes an unused video with its captions and every file, and answers 404 for it afterwards', async () => {
+      const { done } = await uploadFile(t, trainer, clip);
+      const id = done.json().id as string;
+      const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nChào\n', 'utf8');
+      const captions = await uploadFile(t, trainer, vtt, { kind: 'captions', captionsFor: id, language: 'vi' });
+      expect(captions.done.statusCode, captions.done.body).toBe(200);
+      expect((await listKeys(t.objectStore, mediaKeys.root(id))).length).toBeGreaterThan(0);
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/media/${id}`, headers: bearer(citizen) })).statusCode).toBe(403);
+      const res = await t.app.inject({ method: 'DELETE', url: `/api/media/${id}`, headers: bearer(trainer) });
+      expect(res.statusCode, res.body).toBe(204);
+      expect((await t.app.inject({ method: 'GET', url: `/api/media/${id}`, headers: bearer(trainer) })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/media/${id}`, headers: bearer(trainer) })).statusCode).toBe(404);
+      expect(await listKeys(t.objectStore, mediaKeys.root(id))).toEqual([]);
+      expect(await t.db.select().from(mediaAssets).where(eq(mediaAssets.captionsForId, id))).toEqual([]);
     });
 
     it('hides one trainer’s media from a citizen’s management calls', async () => {
       expect((await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(citizen) })).statusCode).toBe(403);
     });
   });
+});
+
+describe('audio lessons: real MP3 and M4A files through upload, byte check and transcoding', () => {
+  let t: TestApp;
+  let trainer: string;
+  beforeAll(async () => {
+    t = await createTestApp({ media: { maxUploadBytes: 20 * MiB, partSize: PART } });
+    trainer = (await signInAs(t.app, 'trainer@demo.local')).accessToken;
+  });
+  afterAll(async () => t?.close());
+
+  it.each([
+    ['MP3', 'bai-nghe.mp3', ['-c:a', 'libmp3lame', '-b:a', '64k'], 'mp3'],
+    ['M4A', 'bai-nghe.m4a', ['-c:a', 'aac', '-b:a', '64k'], 'm4a'],
+  ])(
+    'turns a %s made by ffmpeg into an audio-only HLS rendition that ffprobe reads',
+    async (_name, file, codec, format) => {
+      const source = path.join(dir, file);
+      await promisify(execFile)('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-f', 'lavfi', '-i', 'sine=frequency=523:duration=3', ...codec, source]);
+      const { done } = await uploadFile(t, trainer, await readFile(source), { kind: 'audio', title: `Bài nghe ${format}` });
+      expect(done.statusCode, done.body).toBe(200);
+      expect(done.json()).toMatchObject({ kind: 'audio', status: 'queued', sourceFormat: format });
+      const assetId = done.json().id as string;
+      const job = (await t.db.select().from(jobs).where(eq(jobs.kind, TRANSCODE_JOB))).find((j) => j.payload.assetId === assetId);
+      await transcodeMedia({ store: t.objectStore, media: { keepSource: true } }, t.db, job as NonNullable<typeof job>, async () => {});
+      const asset = (await t.app.inject({ method: 'GET', url: `/api/media/${assetId}`, headers: bearer(trainer) })).json();
+      expect(asset).toMatchObject({ status: 'ready', width: null, height: null });
+      expect(asset.renditions.map((r: { name: string }) => r.name)).toEqual(['audio']);
+      expect(asset.durationSeconds).toBeCloseTo(3, 0);
+      // copy the published rendition out of the store and let ffprobe read it: audio only, about 3 s
+      const [row] = await t.db.select().from(mediaAssets).where(eq(mediaAssets.id, assetId));
+      expect(row?.posterKey).toBeNull();
+      const out = await mkdtemp(path.join(dir, 'audio-'));
+      const prefix = row?.outputPrefix as string;
+      for (const key of await listKeys(t.objectStore, prefix)) {
+        const target = path.join(out, key.slice(prefix.length + 1));
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, await t.objectStore.getBuffer(key));
+      }
+      const probe = await probeStreams(path.join(out, (row?.renditions[0]?.playlistKey as string).slice(prefix.length + 1)));
+      expect(probe.streams.map((s) => s.codec_type)).toEqual(['audio']);
+      expect(probe.duration).toBeGreaterThan(2.5);
+    },
+    60_000,
+  );
 });
 
 describe('media upload API against S3 (s3rver)', () => {

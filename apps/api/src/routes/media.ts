@@ -3,7 +3,6 @@ import {
   type CreateUploadBody,
   type MediaIdParams,
   routes,
-  type SetPublishedBody,
   type SignedQuery,
   type UploadPartParams,
   type UploadSessionParams,
@@ -14,6 +13,7 @@ import {
   abortUpload,
   completeUpload,
   createUploadSession,
+  deleteMedia,
   getMasterPlaylist,
   getMedia,
   getPlayback,
@@ -21,7 +21,7 @@ import {
   getVariantPlaylist,
   listMedia,
   type MediaDeps,
-  setMediaPublished,
+  retranscodeMedia,
   uploadPart,
 } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -83,9 +83,16 @@ export async function mediaRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.route({
-    ...fromContract(app, routes.mediaSetPublished),
-    handler: async (request: FastifyRequest<{ Params: MediaIdParams; Body: SetPublishedBody }>) =>
-      setMediaPublished(deps(), request.actor as Actor, request.params.id, request.body.published),
+    ...fromContract(app, routes.mediaDelete),
+    handler: async (request: FastifyRequest<{ Params: MediaIdParams }>, reply) => {
+      await deleteMedia(deps(), request.actor as Actor, request.params.id);
+      return reply.status(204).send();
+    },
+  });
+
+  app.route({
+    ...fromContract(app, routes.mediaRetranscode),
+    handler: async (request: FastifyRequest<{ Params: MediaIdParams }>) => retranscodeMedia(deps(), request.actor as Actor, request.params.id),
   });
 
   app.route({

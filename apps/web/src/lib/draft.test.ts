@@ -19,6 +19,18 @@ describe('draft editing', () => {
     expect(idFrom('Phần một', new Set(['phan-mot']))).toBe('phan-mot-2');
   });
 
+  it('adds a video lesson that plays a media asset, its length in minutes rounded up from the asset', () => {
+    const doc = addLesson(addModule(empty, 'Phần một'), 'phan-mot', {
+      kind: 'video',
+      title: 'Xem video',
+      mediaAssetId: '3f0c1d1e-8a47-4c1b-9b8e-2f1a6c0d9e11',
+      durationSeconds: 95.4,
+    });
+    const lesson = doc.modules[0]?.lessons[0];
+    expect(lesson?.video).toEqual({ hlsUrl: null, mediaAssetId: '3f0c1d1e-8a47-4c1b-9b8e-2f1a6c0d9e11', durationSeconds: 95.4, watchPercent: 90 });
+    expect(lesson?.minutes).toBe(2);
+  });
+
   it('adds a module and lessons that inherit its competences, with ids module.lesson', () => {
     let doc = addModule(empty, 'Phần một');
     doc = addLesson(doc, 'phan-mot', { kind: 'text', title: 'Bài đọc', markdown: '# A' });

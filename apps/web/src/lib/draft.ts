@@ -25,7 +25,7 @@ export function addModule(doc: CourseDoc, title: string): CourseDoc {
 
 export type NewLesson =
   | { kind: 'text'; title: string; markdown: string }
-  | { kind: 'video'; title: string; hlsUrl: string; durationSeconds: number }
+  | { kind: 'video'; title: string; mediaAssetId: string; durationSeconds: number }
   | { kind: 'quiz'; title: string; passPercent: number };
 
 export function addLesson(doc: CourseDoc, moduleId: string, input: NewLesson): CourseDoc {
@@ -44,7 +44,7 @@ export function addLesson(doc: CourseDoc, moduleId: string, input: NewLesson): C
         targetGroups: m.targetGroups,
       };
       if (input.kind === 'text') lesson.text = { markdown: input.markdown };
-      if (input.kind === 'video') lesson.video = { hlsUrl: input.hlsUrl, mediaAssetId: null, durationSeconds: input.durationSeconds, watchPercent: 90 };
+      if (input.kind === 'video') lesson.video = { hlsUrl: null, mediaAssetId: input.mediaAssetId, durationSeconds: input.durationSeconds, watchPercent: 90 };
       if (input.kind === 'quiz') lesson.quiz = { passPercent: input.passPercent, drawCount: null, questions: [] };
       return { ...m, lessons: [...m.lessons, lesson] };
     }),

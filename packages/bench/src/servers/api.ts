@@ -11,19 +11,23 @@ export const BENCH_DEMO_PASSWORD = 'bench-demo-pass-1';
  * port, with its own data folder. `province`: on a copy of the synthetic province; `empty`: a fresh,
  * empty database it must migrate and seed itself (the first start of an install).
  */
-export async function startApi(ctx: BenchContext, data: 'province' | 'empty'): Promise<ServerProcess> {
+export async function startApi(
+  ctx: BenchContext,
+  data: 'province' | 'empty',
+  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<ServerProcess & { dataDir: string }> {
   const dataDir = await tempDir('api');
   let target: DatabaseTarget;
   if (data === 'province') target = await copyOfProvince(ctx, dataDir);
   else target = ctx.databaseUrl ? { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl) } : { kind: 'pglite', dir: `${dataDir}/pglite` };
   const server = await spawnServer({
-    args: ['--import', 'tsx', 'src/main.ts'],
+    args: ['--import', 'tsx', ...(options.nodeArgs ?? []), 'src/main.ts'],
     cwd: apiDir,
-    env: apiEnv(dataDir, target),
+    env: { ...apiEnv(dataDir, target), ...options.env },
     readyPattern: /\[api\] listening on/,
   });
   onCleanup(() => server.stop());
-  return server;
+  return { ...server, dataDir };
 }
 
 /** Everything set explicitly, so a developer's own .env or shell (DATABASE_URL, S3_*) never leaks in. */

@@ -1,7 +1,8 @@
 import type { CourseDoc } from '@hts/contracts';
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
+import { mediaAssets } from './media.ts';
 import { users } from './users.ts';
 
 /** Items of the competence frameworks in content/frameworks; courses, lessons and questions map to these codes. */
@@ -72,6 +73,23 @@ export const courseVersions = pgTable(
     publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex().on(t.courseId, t.number)],
+);
+
+/**
+ * The media assets a published version plays (its video lessons' mediaAssetId), written with the version:
+ * who may watch an asset and whether it may be deleted are one indexed lookup, not a scan of documents.
+ */
+export const courseVersionMedia = pgTable(
+  'course_version_media',
+  {
+    assetId: uuid()
+      .notNull()
+      .references(() => mediaAssets.id),
+    versionId: uuid()
+      .notNull()
+      .references((): AnyPgColumn => courseVersions.id),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.versionId] }), index().on(t.versionId)],
 );
 
 export type CourseRow = typeof courses.$inferSelect;

@@ -1,4 +1,4 @@
-import { bigint, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
 import { users } from './users.ts';
 
@@ -59,8 +59,6 @@ export const mediaAssets = pgTable(
     /** For a captions asset: the video or audio it belongs to. */
     captionsForId: uuid(),
     captionsLanguage: text(),
-    /** Published assets can be watched by any signed-in user (narrowed by the course issue). */
-    published: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -10,6 +10,14 @@ export function findLesson(doc: CourseDoc, lessonId: string): Lesson | undefined
   return allLessons(doc).find((l) => l.id === lessonId);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The media asset ids a document's video lessons name (well-formed ids only, each once). */
+export function mediaAssetIds(doc: CourseDoc): string[] {
+  const ids = allLessons(doc).flatMap((l) => (l.video?.mediaAssetId && UUID.test(l.video.mediaAssetId) ? [l.video.mediaAssetId.toLowerCase()] : []));
+  return [...new Set(ids)];
+}
+
 /** The columns the catalog reads, derived from a published document. */
 export function catalogFields(doc: CourseDoc) {
   const lessons = allLessons(doc);

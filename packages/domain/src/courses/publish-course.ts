@@ -5,6 +5,7 @@ import type { Actor } from '../access/actor.ts';
 import { DomainError } from '../shared/errors.ts';
 import { loadEditableCourse } from './course-access.ts';
 import { checkPublishable } from './course-doc.ts';
+import { checkLessonMedia } from './lesson-media.ts';
 import { publishVersion } from './publish-version.ts';
 import { trainerCourseView } from './trainer-course-view.ts';
 
@@ -12,7 +13,7 @@ export async function publishCourse(deps: { db: Db; clock: { now(): Date } }, ac
   const course = await loadEditableCourse(deps.db, actor, courseId);
   if (!course.draft) throw new DomainError('conflict', 'there are no unpublished changes to publish');
   await checkPublishable(deps.db, course.draft);
-  const draft = course.draft;
+  const draft = await checkLessonMedia(deps.db, actor, course, course.draft, { publishing: true });
   const number = await deps.db.transaction(async (tx) => {
     // the row lock makes two publishes of the same course take turns, so version numbers never collide
     await tx.select({ id: courses.id }).from(courses).where(eq(courses.id, course.id)).for('update');

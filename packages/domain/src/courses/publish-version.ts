@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CourseDoc } from '@hts/contracts';
-import { courses, courseVersions, type Db } from '@hts/db';
-import { eq, sql } from 'drizzle-orm';
-import { catalogFields } from './course-doc.ts';
+import { courses, courseVersionMedia, courseVersions, type Db, mediaAssets } from '@hts/db';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { catalogFields, mediaAssetIds } from './course-doc.ts';
 
 export const docHash = (doc: CourseDoc) => createHash('sha256').update(JSON.stringify(doc)).digest('base64url');
 
@@ -22,6 +22,12 @@ export async function publishVersion(tx: Tx, courseId: string, doc: CourseDoc, p
     .insert(courseVersions)
     .values({ courseId, number, doc, docHash: docHash(doc), publishedBy, publishedAt: now })
     .returning({ id: courseVersions.id });
+  // the assets this version plays, as far as they exist (content may still name a plain URL instead)
+  const ids = mediaAssetIds(doc);
+  if (version && ids.length > 0) {
+    const found = await tx.select({ id: mediaAssets.id }).from(mediaAssets).where(inArray(mediaAssets.id, ids));
+    if (found.length > 0) await tx.insert(courseVersionMedia).values(found.map((a) => ({ assetId: a.id, versionId: version.id })));
+  }
   await tx
     .update(courses)
     .set({ ...catalogFields(doc), publishedVersionId: version?.id, publishedAt: now, draft: null, draftUpdatedAt: null, updatedAt: now })

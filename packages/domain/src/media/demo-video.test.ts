@@ -26,7 +26,7 @@ describe('ensureDemoVideo', () => {
     expect(await ensureDemoVideo({ db: h.db, store })).toBe('created');
     expect(await ensureDemoVideo({ db: h.db, store })).toBe('exists');
     const [asset] = await h.db.select().from(mediaAssets).where(eq(mediaAssets.title, DEMO_VIDEO_TITLE));
-    expect(asset).toMatchObject({ status: 'queued', published: true, sourceFormat: 'mp4' });
+    expect(asset).toMatchObject({ status: 'queued', sourceFormat: 'mp4' });
     expect(await store.exists(asset?.sourceKey as string)).toBe(true);
     const queued = await h.db.select().from(jobs).where(eq(jobs.kind, TRANSCODE_JOB));
     expect(queued).toHaveLength(1);

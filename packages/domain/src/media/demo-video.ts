@@ -34,10 +34,7 @@ export async function ensureDemoVideo(
       ...['-t', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', file],
     ]);
     const bytes = await readFile(file);
-    const [asset] = await db
-      .insert(mediaAssets)
-      .values({ ownerId: trainer.id, kind: 'video', title: DEMO_VIDEO_TITLE, status: 'queued', published: true })
-      .returning();
+    const [asset] = await db.insert(mediaAssets).values({ ownerId: trainer.id, kind: 'video', title: DEMO_VIDEO_TITLE, status: 'queued' }).returning();
     if (!asset) return 'skipped';
     const sourceKey = mediaKeys.source(asset.id);
     await store.put(sourceKey, bytes, { contentType: 'video/mp4' });

@@ -21,7 +21,6 @@ export function toMediaView(row: MediaAssetRow): MediaAsset {
     height: row.height,
     renditions: row.renditions.map(({ name, width, height, bandwidth }) => ({ name, width, height, bandwidth })),
     captions: row.captions.map(({ language, label }) => ({ language, label })),
-    published: row.published,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

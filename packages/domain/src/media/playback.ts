@@ -15,8 +15,9 @@ const notFound = () => new DomainError('not_found', 'no media asset has this id'
 async function loadWatchable(deps: PlaybackDeps, actor: Actor, assetId: string): Promise<MediaAssetRow> {
   const [asset] = await deps.db.select().from(mediaAssets).where(eq(mediaAssets.id, assetId));
   if (!asset || asset.kind === 'captions') throw notFound();
-  if (!canWatch(actor, asset)) throw new DomainError('forbidden', 'you may not watch this media');
-  if (asset.status !== 'ready' || !asset.masterKey) throw new DomainError('conflict', 'this media is not ready to play yet');
+  if (!(await canWatch(deps.db, actor, asset))) throw new DomainError('forbidden', 'you may not watch this media');
+  // a ready version keeps playing while a new transcode of the same asset runs
+  if (!asset.masterKey) throw new DomainError('conflict', 'this media is not ready to play yet');
   return asset;
 }
 
@@ -67,7 +68,7 @@ export async function getVariantPlaylist(deps: PlaybackDeps, assetId: string, na
     throw new DomainError('forbidden', 'this playlist link has expired or is not valid; reload the video');
   }
   const [asset] = await deps.db.select().from(mediaAssets).where(eq(mediaAssets.id, assetId));
-  const rendition = asset?.status === 'ready' ? asset.renditions.find((r) => r.name === name) : undefined;
+  const rendition = asset?.masterKey ? asset.renditions.find((r) => r.name === name) : undefined;
   if (!rendition) throw notFound();
   const playlist = (await deps.store.getBuffer(rendition.playlistKey)).toString('utf8');
   const folder = keyParent(rendition.playlistKey);

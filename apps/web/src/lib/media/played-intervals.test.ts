@@ -26,4 +26,12 @@ describe('PlayedIntervals', () => {
       { start: 2, end: 3 },
     ]);
   });
+
+  it('opens at the exact time playback starts, so a resumed stretch joins the one before it', () => {
+    const p = new PlayedIntervals();
+    p.start(2.5);
+    for (const t of [2.7, 3, 3.25]) p.tick(t);
+    p.close();
+    expect(p.take()).toEqual([{ start: 2.5, end: 3.25 }]);
+  });
 });

@@ -15,6 +15,12 @@ export class PlayedIntervals {
   private open: Interval | null = null;
   private readonly closed: Interval[] = [];
 
+  /** Call when playback (re)starts: the interval opens at the exact time, not at the next time update. */
+  start(time: number): void {
+    this.close();
+    this.open = { start: time, end: time };
+  }
+
   /** Call on every `timeupdate` while playing. */
   tick(time: number): void {
     if (this.open && (time < this.open.end || time - this.open.end > MAX_STEP_SECONDS)) this.close();

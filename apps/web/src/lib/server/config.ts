@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
+import { parseMediaOrigins } from './csp.ts';
 import { deriveSessionKey } from './session.ts';
 
 /** The web server's settings. This module is the only reader of the environment in apps/web. */
@@ -13,6 +14,8 @@ export interface WebConfig {
   sessionKey: Buffer;
   /** true when SESSION_SECRET was not set and a random one was made for this process. */
   sessionSecretGenerated: boolean;
+  /** MEDIA_ORIGINS: where playlists, segments, posters and captions come from besides this site (S3, CDN). */
+  mediaOrigins: string[];
 }
 
 let cached: WebConfig | undefined;
@@ -35,7 +38,8 @@ export function loadConfig(source: Record<string, string | undefined>): WebConfi
   } else if (production && secret.length < 32) {
     throw new Error('SESSION_SECRET must be at least 32 characters when NODE_ENV=production');
   }
-  return { apiUrl, nodeEnv, production, sessionKey: deriveSessionKey(secret), sessionSecretGenerated };
+  const mediaOrigins = parseMediaOrigins(source.MEDIA_ORIGINS);
+  return { apiUrl, nodeEnv, production, sessionKey: deriveSessionKey(secret), sessionSecretGenerated, mediaOrigins };
 }
 
 /** Read once, on first use (not at build time, when the environment of the server is unknown). */

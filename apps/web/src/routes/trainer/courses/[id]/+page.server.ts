@@ -10,8 +10,16 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { token } = requireRole(locals, url, 'trainer');
   try {
-    const [draft, groups] = await Promise.all([locals.api.call('courseDraft', { token, params: { id: params.id } }), getTargetGroups(locals.api)]);
-    return { ...draft, targetGroups: groups };
+    const [draft, groups, media] = await Promise.all([
+      locals.api.call('courseDraft', { token, params: { id: params.id } }),
+      getTargetGroups(locals.api),
+      locals.api.call('mediaList', { token }),
+    ]);
+    // a video lesson plays one of the trainer's transcoded videos (or audio)
+    const videos = media.items
+      .filter((m) => m.status === 'ready' && m.kind !== 'captions')
+      .map((m) => ({ id: m.id, title: m.title, durationSeconds: m.durationSeconds }));
+    return { ...draft, targetGroups: groups, videos };
   } catch (err) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) error(404, 'Not found');
     if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden');
@@ -54,19 +62,26 @@ export const actions: Actions = {
   },
   addLesson: async ({ locals, url, params, request }) => {
     const data = await request.formData();
+    let video: { id: string; durationSeconds: number } | null = null;
+    if (formString(data, 'kind') === 'video') {
+      const { token } = requireRole(locals, url, 'trainer');
+      try {
+        const asset = await locals.api.call('mediaGet', { token, params: { id: formString(data, 'mediaAssetId') } });
+        if (asset.status !== 'ready' || !asset.durationSeconds) return fail(400, { message: 'mediaAssetId: this video has not finished processing' });
+        video = { id: asset.id, durationSeconds: asset.durationSeconds };
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 400 || err.status === 404)) return fail(400, { message: 'mediaAssetId: no video of yours has this id' });
+        throw err;
+      }
+    }
     const kind = formString(data, 'kind');
     const title = formString(data, 'title').trim();
     const moduleId = formString(data, 'moduleId');
     return edit(locals, url, params.id, (doc) =>
       kind === 'quiz'
         ? addLesson(doc, moduleId, { kind, title, passPercent: Number(formString(data, 'passPercent')) || 70 })
-        : kind === 'video'
-          ? addLesson(doc, moduleId, {
-              kind,
-              title,
-              hlsUrl: formString(data, 'hlsUrl').trim(),
-              durationSeconds: Number(formString(data, 'durationSeconds')) || 60,
-            })
+        : kind === 'video' && video
+          ? addLesson(doc, moduleId, { kind, title, mediaAssetId: video.id, durationSeconds: video.durationSeconds })
           : addLesson(doc, moduleId, { kind: 'text', title, markdown: formString(data, 'markdown') }),
     );
   },
