@@ -104,6 +104,10 @@ export interface AssessmentEvidenceLink {
   kind: 'course_completion' | 'digital_skill_confirmation' | 'credential' | 'attestation';
   id: string;
   label: string;
+  /** A page of the site that shows the record. */
+  href?: string | null;
+  /** When the record was made (ISO). */
+  at?: string | null;
 }
 
 /** One criterion of an assessment: either backed by evidence on the platform or declared by the citizen. */
