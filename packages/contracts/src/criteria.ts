@@ -190,6 +190,8 @@ export const TitleAward = Type.Object({
   criteriaSetVersionId: Type.String(),
   awardedAt: DateTime,
   revokedAt: Nullable(DateTime),
+  /** Its entry in the evidence hash chain: anyone holding a later anchor can check it. */
+  evidence: Nullable(Type.Object({ seq: Type.Integer(), entryHash: Type.String() })),
 });
 export type TitleAward = Static<typeof TitleAward>;
 export const ApproveResult = Type.Object({ awards: Type.Array(TitleAward) });

@@ -115,6 +115,7 @@ describe('the Công dân học tập self-assessment, review and approval', () =
     expect((await call('GET', '/api/me/titles', farmer.token)).json()).toMatchObject({ awards: [{ id: award.id }], digitalSkill: { source: 'automatic' } });
     const chained = await t.db.select().from(evidenceChain).where(eq(evidenceChain.subjectId, award.id));
     expect(chained).toMatchObject([{ kind: 'title.award', payload: { userId: farmer.id, decisionNumber: '25/QĐ-UBND' } }]);
+    expect(award.evidence).toEqual({ seq: chained[0]?.seq, entryHash: chained[0]?.entryHash });
     expect(await verifyChain(t.db)).toMatchObject({ ok: true });
     const audited = await t.db.select().from(auditLog).where(eq(auditLog.subjectId, view.id));
     expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['assessment.submit', 'assessment.confirm', 'assessment.read']));

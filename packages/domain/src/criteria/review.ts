@@ -2,6 +2,7 @@ import type { ApproveBody, ReviewQueue, ReviewQueueQuery, SelfAssessmentView, Ti
 import {
   assessmentReviewSteps,
   digitalSkillConfirmations,
+  evidenceChain,
   geoUnits,
   type PersonTitleAwardRow,
   personTitleAwards,
@@ -147,8 +148,19 @@ export async function returnAssessment(deps: CriteriaDeps, actor: Actor, id: str
   return buildAssessmentView(deps.db, row);
 }
 
-export function awardView(a: PersonTitleAwardRow): TitleAward {
+/** The hash-chain entries of these awards, by award id. */
+async function chainEntries(db: Pick<CriteriaDeps['db'], 'select'>, awardIds: string[]): Promise<Map<string, { seq: number; entryHash: string }>> {
+  if (awardIds.length === 0) return new Map();
+  const rows = await db
+    .select({ subjectId: evidenceChain.subjectId, seq: evidenceChain.seq, entryHash: evidenceChain.entryHash })
+    .from(evidenceChain)
+    .where(and(eq(evidenceChain.kind, 'title.award'), inArray(evidenceChain.subjectId, awardIds)));
+  return new Map(rows.map((r) => [r.subjectId, { seq: r.seq, entryHash: r.entryHash }]));
+}
+
+export function awardView(a: PersonTitleAwardRow, evidence: { seq: number; entryHash: string } | null = null): TitleAward {
   return {
+    evidence,
     id: a.id,
     year: a.year,
     title: a.title,
@@ -282,7 +294,11 @@ export async function approveAssessments(deps: CriteriaDeps, actor: Actor, body:
         params: { year: a.year, decisionNumber, decisionDate: body.decisionDate, awardId: a.id },
       });
     }
-    return { awards: awards.map(awardView) };
+    const entries = await chainEntries(
+      tx,
+      awards.map((a) => a.id),
+    );
+    return { awards: awards.map((a) => awardView(a, entries.get(a.id) ?? null)) };
   });
 }
 
@@ -293,8 +309,12 @@ export async function myTitles(deps: CriteriaDeps, actor: Actor) {
     .select()
     .from(digitalSkillConfirmations)
     .where(and(eq(digitalSkillConfirmations.userId, actor.userId), isNull(digitalSkillConfirmations.revokedAt)));
+  const entries = await chainEntries(
+    deps.db,
+    awards.map((a) => a.id),
+  );
   return {
-    awards: awards.map(awardView),
+    awards: awards.map((a) => awardView(a, entries.get(a.id) ?? null)),
     digitalSkill: skill
       ? { id: skill.id, ruleVersionId: skill.ruleVersionId, source: skill.source, sourceRef: skill.sourceRef, confirmedAt: skill.confirmedAt.toISOString() }
       : null,
