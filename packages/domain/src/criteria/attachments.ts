@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AttachmentInfo } from '@hts/contracts';
 import { assessmentAttachments, selfAssessments, users } from '@hts/db';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Actor, coversCommune } from '../access/actor.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import type { CriteriaDeps } from './criteria-deps.ts';
@@ -81,7 +81,7 @@ export async function uploadAssessmentAttachment(
 
 /**
  * A short-lived link to an attachment: for its owner, an admin, and branch reviewers and officers whose scope
- * covers a commune where the owner has an assessment. Anyone else gets "not found".
+ * covers the commune of a sent (not draft) assessment that carries it. Anyone else gets "not found".
  */
 export async function assessmentAttachmentLink(deps: CriteriaDeps, actor: Actor, id: string): Promise<{ url: string; expiresAt: string }> {
   if (!deps.store) throw new Error('assessmentAttachmentLink needs an object store');
