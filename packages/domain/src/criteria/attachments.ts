@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AttachmentInfo } from '@hts/contracts';
-import { assessmentAttachments, selfAssessments, users } from '@hts/db';
+import { assessmentAttachments, selfAssessmentItems, selfAssessments, users } from '@hts/db';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Actor, coversCommune } from '../access/actor.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
@@ -96,11 +96,9 @@ export async function assessmentAttachmentLink(deps: CriteriaDeps, actor: Actor,
     const communes = await deps.db
       .select({ communeId: selfAssessments.communeId })
       .from(selfAssessments)
+      .innerJoin(selfAssessmentItems, eq(selfAssessmentItems.assessmentId, selfAssessments.id))
       .where(
-        and(
-          eq(selfAssessments.userId, row.ownerId),
-          sql`${id}::uuid = any(select unnest(attachment_ids) from self_assessment_items where assessment_id = ${selfAssessments.id})`,
-        ),
+        and(eq(selfAssessments.userId, row.ownerId), ne(selfAssessments.status, 'draft'), sql`${selfAssessmentItems.attachmentIds} @> array[${id}]::uuid[]`),
       );
     allowed = communes.some((c) => c.communeId && coversCommune(actor, ['branch', 'officer'], c.communeId));
   }
