@@ -12,6 +12,7 @@ import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { authoringRoutes } from './routes/authoring.ts';
 import { courseRoutes } from './routes/courses.ts';
+import { criteriaRoutes } from './routes/criteria.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { learningRoutes } from './routes/learning.ts';
 import { meRoutes } from './routes/me.ts';
@@ -101,6 +102,7 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(learningRoutes);
   await app.register(authoringRoutes);
   await app.register(mediaRoutes);
+  await app.register(criteriaRoutes);
   await app.register(objectRoutes);
   await app.ready();
   return app;

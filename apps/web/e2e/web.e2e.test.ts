@@ -145,7 +145,7 @@ describe('the web app in a phone browser', () => {
     const homes = [
       { role: 'admin', heading: 'Quản trị', text: 'Quản lý người dùng' },
       { role: 'trainer', heading: 'Khóa học của tôi', text: 'Mở khóa học của tôi' },
-      { role: 'branch', heading: 'Phiếu tự đánh giá cần xem', text: 'Chưa có phiếu nào cần xem.' },
+      { role: 'branch', heading: 'Phiếu tự đánh giá cần xem', text: 'Mở danh sách phiếu' },
       { role: 'officer', heading: 'Chỉ số của xã', text: 'Phạm vi:' },
       { role: 'citizen', heading: 'Học tiếp', text: 'Xem các khóa học' },
     ];

@@ -15,10 +15,18 @@ describe('navigation by role', () => {
     for (const role of ['citizen', 'trainer', 'branch', 'officer'] as const) expect(hrefs(user(role))).not.toContain('/admin/users');
   });
 
+  it('shows the self-assessment to citizens and the review list to branches and officers', () => {
+    expect(hrefs(user('citizen'))).toContain('/self-assessment');
+    expect(hrefs(user('branch'))).toContain('/reviews');
+    expect(hrefs(user('officer'))).toContain('/reviews');
+    expect(hrefs(user('trainer'))).not.toContain('/reviews');
+    expect(hrefs(user('trainer'))).not.toContain('/self-assessment');
+  });
+
   it('shows the courses to learners and trainers', () => {
-    expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/profile']);
+    expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/self-assessment', '/profile']);
     expect(hrefs(user('trainer'))).toContain('/courses');
-    expect(hrefs(user('officer'))).toEqual(['/', '/profile']);
+    expect(hrefs(user('officer'))).toEqual(['/', '/reviews', '/profile']);
   });
 
   it('shows the lesson videos page to trainers only', () => {

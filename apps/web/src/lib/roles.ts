@@ -43,6 +43,8 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   }
   const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
   if (hasRole(user, 'citizen') || hasRole(user, 'trainer')) items.push({ href: '/courses', label: 'nav.courses' });
+  if (hasRole(user, 'citizen')) items.push({ href: '/self-assessment', label: 'nav.selfAssessment' });
+  if (hasRole(user, 'branch') || hasRole(user, 'officer')) items.push({ href: '/reviews', label: 'nav.reviews' });
   if (hasRole(user, 'trainer')) items.push({ href: '/trainer/media', label: 'nav.media' });
   if (hasRole(user, 'admin')) items.push({ href: '/admin/users', label: 'nav.admin' });
   items.push({ href: '/profile', label: 'nav.profile' });

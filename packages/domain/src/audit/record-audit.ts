@@ -10,7 +10,13 @@ export type AuditAction =
   | 'auth.permission_denied'
   | 'user.create'
   | 'user.roles_change'
-  | 'course.owner_change';
+  | 'course.owner_change'
+  | 'assessment.submit'
+  | 'assessment.confirm'
+  | 'assessment.return'
+  | 'assessment.read'
+  | 'title.approve'
+  | 'digital_skill.confirm';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,5 +1,6 @@
 import { courseCompletions, type Db } from '@hts/db';
 import { allLessons } from '../courses/course-doc.ts';
+import { confirmDigitalSkillIfRuleHolds } from '../criteria/digital-skill.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { EnrolmentState } from './enrolment-state.ts';
@@ -11,7 +12,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * unique key per enrolment); the evidence and certificate pipelines learn of it through the job queue, in
  * the same transaction, so a completion is never recorded without its job nor the other way round. The
  * completion is also appended to the evidence hash chain in that transaction, so it is tamper-evident from
- * the moment it exists.
+ * the moment it exists; when it makes the digital-skill rule hold, the confirmation is written there too.
  */
 export async function completeCourseIfDone(tx: Tx, state: EnrolmentState, completedLessonIds: Set<string>, now: Date): Promise<boolean> {
   if (state.completedAt) return true;
@@ -49,6 +50,8 @@ export async function completeCourseIfDone(tx: Tx, state: EnrolmentState, comple
       competences: state.doc.competences,
       completedAt: now.toISOString(),
     });
+    // "có kỹ năng số" is confirmed the moment the completions that satisfy its rule exist
+    await confirmDigitalSkillIfRuleHolds(tx, state.enrolment.userId, now);
   }
   state.completedAt = now;
   return true;

@@ -16,3 +16,11 @@ export function requireRole(locals: App.Locals, url: URL, role: Role): { user: M
   if (!locals.session) error(401, 'Unauthorized');
   return { user, token: locals.session.accessToken };
 }
+
+/** A Hội Khuyến học branch reviewer, a commune officer or an admin; others get a 403 page. */
+export function requireReviewer(locals: App.Locals, url: URL): { user: Me; token: string } {
+  const user = requireUser(locals, url);
+  if (!hasRole(user, 'branch') && !hasRole(user, 'officer') && !hasRole(user, 'admin')) error(403, 'Forbidden');
+  if (!locals.session) error(401, 'Unauthorized');
+  return { user, token: locals.session.accessToken };
+}

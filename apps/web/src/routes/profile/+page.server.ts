@@ -1,4 +1,30 @@
+import type { MyTitles, NotificationList } from '@hts/contracts';
 import { requireUser } from '$lib/server/guards.ts';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => ({ me: requireUser(locals, url) });
+const noTitles: MyTitles = { awards: [], digitalSkill: null };
+const noNotes: NotificationList = { items: [], unread: 0 };
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const me = requireUser(locals, url);
+  const token = locals.session?.accessToken as string;
+  // the profile still shows when these fail
+  const [titles, notifications] = await Promise.all([
+    locals.api.call('myTitles', { token }).catch((err: unknown) => {
+      console.error('profile: loading titles failed:', err instanceof Error ? err.message : err);
+      return noTitles;
+    }),
+    locals.api.call('myNotifications', { token }).catch((err: unknown) => {
+      console.error('profile: loading notifications failed:', err instanceof Error ? err.message : err);
+      return noNotes;
+    }),
+  ]);
+  return { me, titles, notifications };
+};
+
+export const actions: Actions = {
+  read: async ({ locals }) => {
+    if (locals.session) await locals.api.call('markNotificationsRead', { token: locals.session.accessToken, body: {} });
+    return { read: true };
+  },
+};

@@ -1,0 +1,268 @@
+import { auditLog, digitalSkillConfirmations, evidenceChain, personTitleAwards, selfAssessments } from '@hts/db';
+import { verifyChain } from '@hts/domain';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeCourseThroughApi } from '../testing/complete-course.ts';
+import { bearer, createTestApp, newCitizen, signInAs, type TestApp } from '../testing/test-app.ts';
+
+let t: TestApp;
+let branch: string;
+let officer: string;
+let admin: string;
+const YEAR = new Date().getUTCFullYear();
+const DIGITAL_COURSES = ['dien-thoai-thong-minh-an-toan', 'phong-tranh-lua-dao-truc-tuyen', 'dich-vu-cong-truc-tuyen-vneid'];
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 1)]);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  branch = (await signInAs(t.app, 'branch@demo.local')).accessToken;
+  officer = (await signInAs(t.app, 'officer@demo.local')).accessToken;
+  admin = (await signInAs(t.app, 'admin@demo.local')).accessToken;
+}, 60_000);
+afterAll(async () => t?.close());
+
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: object) =>
+  t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
+
+async function register(overrides: Record<string, unknown> = {}): Promise<{ token: string; id: string }> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen(overrides) });
+  expect(res.statusCode, res.body).toBe(201);
+  const token = res.json().accessToken as string;
+  const me = await call('GET', '/api/me', token);
+  return { token, id: me.json().id as string };
+}
+
+type View = {
+  id: string;
+  status: string;
+  groups: Array<{
+    criteria: Array<{
+      id: string;
+      points: number;
+      prefilled: boolean;
+      item: { points: number; evidence: Array<{ kind: string; href: string | null }> } | null;
+    }>;
+  }>;
+  result: { score: number; pass: boolean; classification: { code: string } };
+};
+const criteriaOf = (v: View) => v.groups.flatMap((g) => g.criteria);
+
+/** Declares full points for every criterion not pre-filled. */
+const declareRest = (v: View) => ({
+  items: criteriaOf(v)
+    .filter((c) => !c.prefilled)
+    .map((c) => ({ criterionId: c.id, points: c.points, comment: 'Tham gia đầy đủ' })),
+});
+
+async function approvedReady(): Promise<{ citizen: { token: string; id: string }; view: View }> {
+  const citizen = await register();
+  const open = await call('POST', '/api/me/self-assessments', citizen.token, { year: YEAR });
+  const saved = await call('PUT', `/api/me/self-assessments/${open.json().id}/items`, citizen.token, declareRest(open.json()));
+  expect(saved.statusCode, saved.body).toBe(200);
+  return { citizen, view: saved.json() };
+}
+
+describe('the Công dân học tập self-assessment, review and approval', () => {
+  it('takes a farmer from completed digital-skills courses to an approved title in the hash chain', async () => {
+    const farmer = await register();
+    for (const slug of DIGITAL_COURSES) await completeCourseThroughApi(t.app, t.db, farmer.token, slug);
+
+    // the digital-skill rule held when the completions landed: confirmed automatically, with its rule version
+    const [skill] = await t.db.select().from(digitalSkillConfirmations).where(eq(digitalSkillConfirmations.userId, farmer.id));
+    expect(skill).toMatchObject({ source: 'automatic', ruleVersionId: 'ky-nang-so-co-ban@2025.1' });
+
+    const opened = await call('POST', '/api/me/self-assessments', farmer.token, { year: YEAR });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const view = opened.json() as View;
+    expect(view.status).toBe('draft');
+    const prefilled = criteriaOf(view).filter((c) => c.prefilled);
+    expect(prefilled.map((c) => c.id)).toEqual(['1', '2', '5', '8']);
+    const digital = criteriaOf(view).find((c) => c.id === '5');
+    expect(digital?.item?.points).toBe(10);
+    expect(digital?.item?.evidence.map((e) => e.kind)).toContain('digital_skill_confirmation');
+    expect(criteriaOf(view).find((c) => c.id === '1')?.item?.evidence[0]?.href).toBe('/courses/phong-tranh-lua-dao-truc-tuyen');
+    expect(view.result).toMatchObject({ score: 40, pass: false });
+
+    // declaring the rest moves the score past the threshold; declaring over an evidence-backed criterion changes nothing
+    const body = declareRest(view);
+    body.items.push({ criterionId: '5', points: 0, comment: 'Dùng Zalo, VNeID hằng ngày' });
+    const saved = await call('PUT', `/api/me/self-assessments/${view.id}/items`, farmer.token, body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().result).toMatchObject({ score: 100, pass: true, classification: { code: 'dat' } });
+
+    const submitted = await call('POST', `/api/me/self-assessments/${view.id}/submit`, farmer.token, {});
+    expect(submitted.json().status).toBe('submitted');
+
+    const queue = await call('GET', '/api/reviews/self-assessments', branch);
+    expect(queue.json().items.map((i: { id: string }) => i.id)).toContain(view.id);
+    const reviewed = (await call('GET', `/api/reviews/self-assessments/${view.id}`, branch)).json() as View;
+    expect(criteriaOf(reviewed).find((c) => c.id === '5')?.item?.evidence.length).toBeGreaterThan(0);
+    const confirmed = await call('POST', `/api/reviews/self-assessments/${view.id}/confirm`, branch, { comment: 'Đúng như kê khai' });
+    expect(confirmed.json().status).toBe('confirmed');
+
+    const officerQueue = await call('GET', '/api/reviews/self-assessments', officer);
+    expect(officerQueue.json().items.map((i: { id: string }) => i.id)).toContain(view.id);
+    const approved = await call('POST', '/api/reviews/approvals', officer, {
+      assessmentIds: [view.id],
+      decisionNumber: '25/QĐ-UBND',
+      decisionDate: `${YEAR}-01-02`,
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const award = approved.json().awards[0];
+    expect(award).toMatchObject({ year: YEAR, title: 'cong-dan-hoc-tap', classification: 'dat', score: 100, decisionNumber: '25/QĐ-UBND' });
+
+    // on the citizen's profile, in the hash chain (which still verifies), audited, and the citizen was told at each step
+    expect((await call('GET', '/api/me/titles', farmer.token)).json()).toMatchObject({ awards: [{ id: award.id }], digitalSkill: { source: 'automatic' } });
+    const chained = await t.db.select().from(evidenceChain).where(eq(evidenceChain.subjectId, award.id));
+    expect(chained).toMatchObject([{ kind: 'title.award', payload: { userId: farmer.id, decisionNumber: '25/QĐ-UBND' } }]);
+    expect(award.evidence).toEqual({ seq: chained[0]?.seq, entryHash: chained[0]?.entryHash });
+    expect(await verifyChain(t.db)).toMatchObject({ ok: true });
+    const audited = await t.db.select().from(auditLog).where(eq(auditLog.subjectId, view.id));
+    expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['assessment.submit', 'assessment.confirm', 'assessment.read']));
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.subjectId, award.id))).map((a) => a.action)).toEqual(['title.approve']);
+    const notes = (await call('GET', '/api/me/notifications', farmer.token)).json();
+    expect(notes.items.map((n: { kind: string }) => n.kind)).toEqual(
+      expect.arrayContaining(['digital_skill.confirmed', 'assessment.submitted', 'assessment.confirmed', 'title.awarded']),
+    );
+    expect(notes.unread).toBe(notes.items.length);
+    expect((await call('POST', '/api/me/notifications/read', farmer.token, {})).statusCode).toBe(204);
+    expect((await call('GET', '/api/me/notifications', farmer.token)).json().unread).toBe(0);
+
+    // the year is decided: opening it shows the approved assessment, and submitting again is a conflict
+    const again = await call('POST', '/api/me/self-assessments', farmer.token, { year: YEAR });
+    expect(again.json()).toMatchObject({ id: view.id, status: 'approved', editable: false });
+    const resubmit = await call('POST', `/api/me/self-assessments/${view.id}/submit`, farmer.token, {});
+    expect(resubmit.statusCode).toBe(409);
+    expect((await call('PUT', `/api/me/self-assessments/${view.id}/items`, farmer.token, { items: [] })).statusCode).toBe(409);
+  }, 120_000);
+
+  it('answers 400 naming the field for points above a criterion maximum or an unknown criterion', async () => {
+    const { token } = await register();
+    const { id } = (await call('POST', '/api/me/self-assessments', token, { year: YEAR })).json();
+    const over = await call('PUT', `/api/me/self-assessments/${id}/items`, token, { items: [{ criterionId: '3', points: 11 }] });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().details).toEqual([{ field: '/body/items/0/points', message: 'criterion 3 is worth at most 10 points' }]);
+    const unknown = await call('PUT', `/api/me/self-assessments/${id}/items`, token, {
+      items: [
+        { criterionId: '3', points: 5 },
+        { criterionId: '42', points: 1 },
+      ],
+    });
+    expect(unknown.json().details[0].field).toBe('/body/items/1/criterionId');
+    expect((await call('POST', '/api/me/self-assessments', token, { year: YEAR + 1 })).statusCode).toBe(400);
+  });
+
+  it("answers 403 for evidence or attachments that belong to someone else, and 404 for someone else's assessment", async () => {
+    const owner = await register();
+    await completeCourseThroughApi(t.app, t.db, owner.token, 'phong-tranh-lua-dao-truc-tuyen');
+    const ownerView = (await call('POST', '/api/me/self-assessments', owner.token, { year: YEAR })).json() as View;
+    const completionId = criteriaOf(ownerView).find((c) => c.id === '1')?.item?.evidence[0] as unknown as { id: string };
+    const upload = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/assessment-attachments?fileName=anh.png',
+      headers: { ...bearer(owner.token), 'content-type': 'application/octet-stream' },
+      payload: PNG,
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+
+    const other = await register();
+    const { id } = (await call('POST', '/api/me/self-assessments', other.token, { year: YEAR })).json();
+    const stolenCompletion = await call('PUT', `/api/me/self-assessments/${id}/items`, other.token, {
+      items: [{ criterionId: '3', points: 5, evidence: [{ kind: 'course_completion', id: completionId.id }] }],
+    });
+    expect(stolenCompletion.statusCode).toBe(403);
+    const stolenAttachment = await call('PUT', `/api/me/self-assessments/${id}/items`, other.token, {
+      items: [{ criterionId: '3', points: 5, attachmentIds: [upload.json().id] }],
+    });
+    expect(stolenAttachment.statusCode).toBe(403);
+    expect((await call('GET', `/api/assessment-attachments/${upload.json().id}`, other.token)).statusCode).toBe(404);
+    expect((await call('PUT', `/api/me/self-assessments/${ownerView.id}/items`, other.token, { items: [] })).statusCode).toBe(404);
+  }, 60_000);
+
+  it('stores a photo checked by its bytes, refuses other types with 415 and files over 5 MB with 413', async () => {
+    const { token } = await register();
+    const put = (payload: Buffer, name = 'x.png') =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/me/assessment-attachments?fileName=${encodeURIComponent(name)}`,
+        headers: { ...bearer(token), 'content-type': 'application/octet-stream' },
+        payload,
+      });
+    const ok = await put(PNG, 'giấy khen.png');
+    expect(ok.json()).toMatchObject({ fileName: 'giấy khen.png', contentType: 'image/png', size: PNG.length });
+    expect((await put(Buffer.from('<html>not a photo</html>'), 'anh.png')).statusCode).toBe(415);
+    expect((await put(Buffer.alloc(5 * 1024 * 1024 + 1, 0xff))).statusCode).toBe(413);
+    const link = await call('GET', `/api/assessment-attachments/${ok.json().id}`, token);
+    expect(link.json().url).toContain('/objects/');
+
+    const { id } = (await call('POST', '/api/me/self-assessments', token, { year: YEAR })).json();
+    const saved = await call('PUT', `/api/me/self-assessments/${id}/items`, token, { items: [{ criterionId: '3', points: 8, attachmentIds: [ok.json().id] }] });
+    expect(saved.json().groups[0].criteria[2].item.attachments).toEqual([ok.json()]);
+    const onNone = await call('PUT', `/api/me/self-assessments/${id}/items`, token, {
+      items: [{ criterionId: '9', points: 8, attachmentIds: [ok.json().id] }],
+    });
+    expect(onNone.statusCode).toBe(400);
+  });
+
+  it('lets the branch return an assessment with a comment; the citizen starts again with what they declared', async () => {
+    const { citizen, view } = await approvedReady();
+    await call('POST', `/api/me/self-assessments/${view.id}/submit`, citizen.token, {});
+    expect((await call('POST', `/api/reviews/self-assessments/${view.id}/return`, branch, { comment: 'x' })).statusCode).toBe(400);
+    const returned = await call('POST', `/api/reviews/self-assessments/${view.id}/return`, branch, { comment: 'Thiếu ảnh hoạt động câu lạc bộ' });
+    expect(returned.json().status).toBe('returned');
+    expect((await call('POST', `/api/reviews/self-assessments/${view.id}/confirm`, branch, {})).statusCode).toBe(409);
+    const reopened = (await call('POST', '/api/me/self-assessments', citizen.token, { year: YEAR })).json() as View;
+    expect(reopened.id).not.toBe(view.id);
+    expect(reopened).toMatchObject({ status: 'draft', result: { score: 100 } });
+    const notes = (await call('GET', '/api/me/notifications', citizen.token)).json();
+    expect(notes.items[0]).toMatchObject({ kind: 'assessment.returned', params: { comment: 'Thiếu ảnh hoạt động câu lạc bộ' } });
+  });
+
+  it('answers 403 for approval or review outside the reviewer’s commune, and approves a batch all or nothing', async () => {
+    const inScope = await approvedReady();
+    const elsewhere = await register({ communeCode: '07615' });
+    const away = (await call('POST', '/api/me/self-assessments', elsewhere.token, { year: YEAR })).json() as View;
+    await call('PUT', `/api/me/self-assessments/${away.id}/items`, elsewhere.token, declareRest(away));
+    for (const [token, id] of [
+      [inScope.citizen.token, inScope.view.id],
+      [elsewhere.token, away.id],
+    ] as const)
+      expect((await call('POST', `/api/me/self-assessments/${id}/submit`, token, {})).statusCode).toBe(200);
+
+    // the demo branch and officer cover Đại Sơn only
+    expect((await call('GET', '/api/reviews/self-assessments', branch)).json().items.map((i: { id: string }) => i.id)).not.toContain(away.id);
+    expect((await call('GET', `/api/reviews/self-assessments/${away.id}`, branch)).statusCode).toBe(404);
+    expect((await call('POST', `/api/reviews/self-assessments/${away.id}/confirm`, branch, {})).statusCode).toBe(403);
+    expect((await call('POST', `/api/reviews/self-assessments/${inScope.view.id}/confirm`, branch, {})).statusCode).toBe(200);
+    expect((await call('POST', `/api/reviews/self-assessments/${away.id}/confirm`, admin, {})).statusCode).toBe(200);
+
+    const batch = { assessmentIds: [inScope.view.id, away.id], decisionNumber: '30/QĐ-UBND', decisionDate: `${YEAR}-01-03` };
+    const denied = await call('POST', '/api/reviews/approvals', officer, batch);
+    expect(denied.statusCode).toBe(403);
+    expect(await t.db.select().from(personTitleAwards).where(eq(personTitleAwards.decisionNumber, '30/QĐ-UBND'))).toEqual([]);
+    const [row] = await t.db.select().from(selfAssessments).where(eq(selfAssessments.id, inScope.view.id));
+    expect(row?.status).toBe('confirmed');
+    expect((await call('POST', '/api/reviews/approvals', citizenToken(inScope), batch)).statusCode).toBe(403);
+    expect((await call('POST', '/api/reviews/approvals', officer, { ...batch, assessmentIds: [inScope.view.id], decisionDate: '2025-02-30' })).statusCode).toBe(
+      400,
+    );
+    expect((await call('POST', '/api/reviews/approvals', officer, { ...batch, assessmentIds: [inScope.view.id] })).statusCode).toBe(200);
+    expect((await call('POST', '/api/reviews/approvals', officer, { ...batch, assessmentIds: [inScope.view.id] })).statusCode).toBe(409);
+  });
+
+  it('lets an officer confirm digital skills for a person of their commune only, once', async () => {
+    const person = await register();
+    const elsewhere = await register({ communeCode: '07615' });
+    const confirm = (userId: string) =>
+      call('POST', '/api/officer/digital-skill-confirmations', officer, { userId, note: 'Chứng chỉ Bình dân học vụ số số 123' });
+    const created = await confirm(person.id);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ source: 'officer', ruleVersionId: 'ky-nang-so-co-ban@2025.1', sourceRef: 'Chứng chỉ Bình dân học vụ số số 123' });
+    expect((await confirm(person.id)).statusCode).toBe(409);
+    expect((await confirm(elsewhere.id)).statusCode).toBe(403);
+    const view = (await call('POST', '/api/me/self-assessments', person.token, { year: YEAR })).json() as View;
+    expect(criteriaOf(view).find((c) => c.id === '5')?.prefilled).toBe(true);
+  });
+});
+
+const citizenToken = (x: { citizen: { token: string } }) => x.citizen.token;
