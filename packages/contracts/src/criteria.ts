@@ -230,3 +230,26 @@ export const NotificationList = Type.Object({ items: Type.Array(Notification), u
 export type NotificationList = Static<typeof NotificationList>;
 export const MarkReadBody = Type.Object({ ids: Type.Optional(Type.Array(Uuid, { maxItems: 200 })) }, { additionalProperties: false });
 export type MarkReadBody = Static<typeof MarkReadBody>;
+
+export const DigitalSkillImportBody = Type.Object(
+  {
+    /** CSV with a header row: phone and/or email (to match), optional reference and confirmedOn (YYYY-MM-DD). */
+    csv: Type.String({ minLength: 1, maxLength: 400_000 }),
+    sourceName: Type.String({ minLength: 2, maxLength: 120, description: 'where the list comes from, e.g. "Bình dân học vụ số, 11/2026"' }),
+    dryRun: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type DigitalSkillImportBody = Static<typeof DigitalSkillImportBody>;
+export const ImportProblem = Type.Object({ line: Type.Integer(), column: Type.String(), reason: Type.String() });
+export type ImportProblem = Static<typeof ImportProblem>;
+export const DigitalSkillImportReport = Type.Object({
+  dryRun: Type.Boolean(),
+  rows: Type.Integer(),
+  matched: Type.Integer(),
+  created: Type.Integer(),
+  alreadyConfirmed: Type.Integer(),
+  /** Rows not imported: unmatched, outside the officer's communes, repeated, or malformed. */
+  problems: Type.Array(ImportProblem),
+});
+export type DigitalSkillImportReport = Static<typeof DigitalSkillImportReport>;

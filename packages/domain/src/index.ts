@@ -23,6 +23,7 @@ export * from './criteria/attachments.ts';
 export * from './criteria/criteria-deps.ts';
 export * from './criteria/criteria-versions.ts';
 export * from './criteria/digital-skill.ts';
+export * from './criteria/import-digital-skills.ts';
 export * from './criteria/notifications.ts';
 export * from './criteria/notifier.ts';
 export * from './criteria/platform-evidence.ts';

@@ -265,4 +265,57 @@ describe('the Công dân học tập self-assessment, review and approval', () =
   });
 });
 
+describe('importing digital-skill confirmations from an external list', () => {
+  it('reports every row it cannot import on a dry run, writes nothing, then imports the matched rows once', async () => {
+    const phone = `09${String(Date.now()).slice(-8)}`;
+    const person = await register({ email: undefined, phone });
+    const other = await register();
+    const away = await register({ communeCode: '07615' });
+    const awayEmail = (await call('GET', '/api/me', away.token)).json().email as string;
+    const otherEmail = (await call('GET', '/api/me', other.token)).json().email as string;
+    const csv = [
+      'phone,email,reference,confirmedOn',
+      `${phone},,BDHVS-001,${YEAR}-01-02`,
+      `,${otherEmail.toUpperCase()},BDHVS-002,`,
+      '0900000001,,BDHVS-003,',
+      `,${awayEmail},BDHVS-004,`,
+      `${phone.replace(/^0/, '+84')},,BDHVS-005,`,
+      'abc,,BDHVS-006,',
+      `,,BDHVS-007,`,
+      `,${otherEmail},BDHVS-008,2999-01-01`,
+    ].join('\n');
+    const body = { csv, sourceName: 'Bình dân học vụ số, 11/2026', dryRun: true };
+    const dry = await call('POST', '/api/officer/digital-skill-imports', officer, body);
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, rows: 8, matched: 2, created: 0, alreadyConfirmed: 0 });
+    expect(dry.json().problems).toEqual([
+      { line: 7, column: 'phone', reason: '"abc" is not a Vietnamese mobile number' },
+      { line: 8, column: 'phone', reason: 'a phone number or an e-mail is required' },
+      { line: 9, column: 'confirmedOn', reason: '"2999-01-01" is not a past date written YYYY-MM-DD' },
+      { line: 4, column: 'phone', reason: 'no person with this phone number or e-mail on the platform' },
+      { line: 5, column: 'email', reason: 'this person lives outside your communes' },
+      { line: 6, column: 'phone', reason: 'the same person as line 2' },
+    ]);
+    expect(await t.db.select().from(digitalSkillConfirmations).where(eq(digitalSkillConfirmations.userId, person.id))).toEqual([]);
+
+    const real = await call('POST', '/api/officer/digital-skill-imports', officer, { ...body, dryRun: false });
+    expect(real.json()).toMatchObject({ dryRun: false, matched: 2, created: 2, alreadyConfirmed: 0 });
+    const [row] = await t.db.select().from(digitalSkillConfirmations).where(eq(digitalSkillConfirmations.userId, person.id));
+    expect(row).toMatchObject({ source: 'import', sourceRef: 'Bình dân học vụ số, 11/2026, dòng 2, BDHVS-001', ruleVersionId: 'ky-nang-so-co-ban@2025.1' });
+    expect(row?.confirmedAt.toISOString()).toBe(`${YEAR}-01-02T00:00:00.000Z`);
+    expect(
+      await t.db
+        .select()
+        .from(evidenceChain)
+        .where(eq(evidenceChain.subjectId, row?.id ?? '')),
+    ).toHaveLength(1);
+
+    const again = await call('POST', '/api/officer/digital-skill-imports', officer, { ...body, dryRun: false });
+    expect(again.json()).toMatchObject({ matched: 2, created: 0, alreadyConfirmed: 2 });
+    const broken = await call('POST', '/api/officer/digital-skill-imports', officer, { ...body, csv: 'phone,email\n"0912,' });
+    expect(broken.statusCode).toBe(400);
+    expect((await call('POST', '/api/officer/digital-skill-imports', branch, body)).statusCode).toBe(403);
+  });
+});
+
 const citizenToken = (x: { citizen: { token: string } }) => x.citizen.token;

@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
+import { CsvError, parseCsv } from '@hts/content';
 import {
   type ApproveBody,
   type AssessmentIdParams,
   type AttachmentIdParams,
   type AttachmentUploadQuery,
   type ConfirmDigitalSkillBody,
+  type DigitalSkillImportBody,
   type MarkReadBody,
   type OpenAssessmentBody,
   type ReturnBody,
@@ -20,7 +22,9 @@ import {
   type CriteriaDeps,
   confirmAssessment,
   confirmDigitalSkillByOfficer,
+  DomainError,
   getAssessmentForReview,
+  importDigitalSkillConfirmations,
   listNotifications,
   listReviewQueue,
   markNotificationsRead,
@@ -106,6 +110,27 @@ export async function criteriaRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.confirmDigitalSkill),
     handler: async (request: FastifyRequest<{ Body: ConfirmDigitalSkillBody }>, reply) =>
       reply.status(201).send(await confirmDigitalSkillByOfficer(deps(request), actor(request), request.body)),
+  });
+  app.route({
+    ...fromContract(app, routes.importDigitalSkills),
+    handler: async (request: FastifyRequest<{ Body: DigitalSkillImportBody }>) => {
+      let parsed: ReturnType<typeof parseCsv>;
+      try {
+        parsed = parseCsv(request.body.csv);
+      } catch (error) {
+        if (error instanceof CsvError)
+          throw new DomainError('validation_failed', `the CSV is broken at line ${error.line}: ${error.message}`, [
+            { field: '/body/csv', message: `line ${error.line}: ${error.message}` },
+          ]);
+        throw error;
+      }
+      return importDigitalSkillConfirmations(deps(request), actor(request), {
+        header: parsed.header,
+        rows: parsed.rows,
+        sourceName: request.body.sourceName,
+        dryRun: request.body.dryRun,
+      });
+    },
   });
   app.route({
     ...fromContract(app, routes.myNotifications),

@@ -1,0 +1,175 @@
+import type { DigitalSkillImportReport, ImportProblem } from '@hts/contracts';
+import { digitalSkillConfirmations, users } from '@hts/db';
+import { and, inArray, isNull, or } from 'drizzle-orm';
+import { type Actor, coversCommune } from '../access/actor.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { normalizeEmail, normalizePhone } from '../auth/identifiers.ts';
+import { appendEvidence } from '../evidence/append-evidence.ts';
+import { DomainError } from '../shared/errors.ts';
+import type { CriteriaDeps } from './criteria-deps.ts';
+import { digitalSkillRuleFor } from './criteria-versions.ts';
+import { inAppNotifier } from './notifier.ts';
+
+export interface ImportRow {
+  /** Line of the file where the row starts. */
+  line: number;
+  values: Record<string, string>;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Imports "có kỹ năng số" confirmations from an external list (e.g. a national platform's export). Rows are
+ * matched to people by phone or e-mail; a row that matches nobody, matches someone outside the officer's
+ * communes, repeats a person or is malformed is reported with its line and column and not imported. A person
+ * already confirmed is skipped, so importing the same file again changes nothing. A dry run writes nothing.
+ */
+export async function importDigitalSkillConfirmations(
+  deps: CriteriaDeps,
+  actor: Actor,
+  input: { header: string[]; rows: ImportRow[]; sourceName: string; dryRun: boolean },
+): Promise<DigitalSkillImportReport> {
+  const now = deps.clock.now();
+  const notifier = deps.notifier ?? inAppNotifier;
+  const rule = await digitalSkillRuleFor(deps.db, now.getUTCFullYear());
+  if (!rule) throw new DomainError('conflict', `no digital-skill rule covers ${now.getUTCFullYear()}`);
+  const problems: ImportProblem[] = [];
+  const report = (matched: number, created: number, alreadyConfirmed: number): DigitalSkillImportReport => ({
+    dryRun: input.dryRun,
+    rows: input.rows.length,
+    matched,
+    created,
+    alreadyConfirmed,
+    problems,
+  });
+  if (!input.header.includes('phone') && !input.header.includes('email')) {
+    problems.push({ line: 1, column: 'header', reason: 'the header needs a phone or email column' });
+    return report(0, 0, 0);
+  }
+
+  const wanted = input.rows.map((row) => {
+    const rawPhone = row.values.phone?.trim() ?? '';
+    const rawEmail = row.values.email?.trim() ?? '';
+    const confirmedOn = row.values.confirmedOn?.trim() ?? '';
+    const phone = rawPhone ? normalizePhone(rawPhone) : null;
+    const email = rawEmail ? normalizeEmail(rawEmail) : null;
+    let ok = true;
+    const bad = (column: string, reason: string) => {
+      ok = false;
+      problems.push({ line: row.line, column, reason });
+    };
+    if (!rawPhone && !rawEmail) bad('phone', 'a phone number or an e-mail is required');
+    if (rawPhone && !phone) bad('phone', `"${rawPhone}" is not a Vietnamese mobile number`);
+    if (rawEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(rawEmail)) bad('email', `"${rawEmail}" is not an e-mail address`);
+    if (confirmedOn && (!DATE.test(confirmedOn) || Number.isNaN(Date.parse(`${confirmedOn}T00:00:00Z`)) || confirmedOn > now.toISOString().slice(0, 10)))
+      bad('confirmedOn', `"${confirmedOn}" is not a past date written YYYY-MM-DD`);
+    return { row, phone, email, confirmedOn, reference: row.values.reference?.trim().slice(0, 200) ?? '', ok };
+  });
+
+  const phones = wanted.flatMap((w) => (w.ok && w.phone ? [w.phone] : []));
+  const emails = wanted.flatMap((w) => (w.ok && w.email ? [w.email] : []));
+  const people =
+    phones.length + emails.length > 0
+      ? await deps.db
+          .select({ id: users.id, phone: users.phone, email: users.email, communeId: users.communeId, targetGroupId: users.targetGroupId })
+          .from(users)
+          .where(or(phones.length ? inArray(users.phone, phones) : undefined, emails.length ? inArray(users.email, emails) : undefined))
+      : [];
+  const live = new Set(
+    people.length
+      ? (
+          await deps.db
+            .select({ userId: digitalSkillConfirmations.userId })
+            .from(digitalSkillConfirmations)
+            .where(
+              and(
+                inArray(
+                  digitalSkillConfirmations.userId,
+                  people.map((p) => p.id),
+                ),
+                isNull(digitalSkillConfirmations.revokedAt),
+              ),
+            )
+        ).map((r) => r.userId)
+      : [],
+  );
+
+  const seen = new Map<string, number>();
+  const toCreate: Array<{ person: (typeof people)[number]; line: number; confirmedOn: string; reference: string }> = [];
+  let matched = 0;
+  let alreadyConfirmed = 0;
+  for (const w of wanted) {
+    if (!w.ok) continue;
+    const person = people.find((p) => (w.phone && p.phone === w.phone) || (w.email && p.email === w.email));
+    const column = w.phone ? 'phone' : 'email';
+    if (!person) {
+      problems.push({ line: w.row.line, column, reason: 'no person with this phone number or e-mail on the platform' });
+      continue;
+    }
+    if (!actor.roles.has('admin') && !(person.communeId && coversCommune(actor, ['officer'], person.communeId))) {
+      problems.push({ line: w.row.line, column, reason: 'this person lives outside your communes' });
+      continue;
+    }
+    const earlier = seen.get(person.id);
+    if (earlier !== undefined) {
+      problems.push({ line: w.row.line, column, reason: `the same person as line ${earlier}` });
+      continue;
+    }
+    seen.set(person.id, w.row.line);
+    matched += 1;
+    if (live.has(person.id)) alreadyConfirmed += 1;
+    else toCreate.push({ person, line: w.row.line, confirmedOn: w.confirmedOn, reference: w.reference });
+  }
+  if (input.dryRun || toCreate.length === 0) return report(matched, 0, alreadyConfirmed);
+
+  const created = await deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .insert(digitalSkillConfirmations)
+      .values(
+        toCreate.map((c) => ({
+          userId: c.person.id,
+          ruleVersionId: rule.id,
+          source: 'import' as const,
+          sourceRef: `${input.sourceName.trim()}, dòng ${c.line}${c.reference ? `, ${c.reference}` : ''}`,
+          communeId: c.person.communeId,
+          targetGroupId: c.person.targetGroupId,
+          confirmedBy: actor.userId,
+          confirmedAt: c.confirmedOn ? new Date(`${c.confirmedOn}T00:00:00Z`) : now,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning();
+    await appendEvidence(
+      tx,
+      rows.map((r) => ({
+        kind: 'digital_skill.confirm',
+        subjectId: r.id,
+        payload: {
+          userId: r.userId,
+          ruleVersionId: r.ruleVersionId,
+          source: 'import',
+          sourceRef: r.sourceRef,
+          confirmedBy: actor.userId,
+          confirmedAt: r.confirmedAt.toISOString(),
+        },
+      })),
+      now,
+    );
+    for (const r of rows)
+      await notifier.notify(tx, { userId: r.userId, kind: 'digital_skill.confirmed', params: { ruleVersionId: rule.id, source: 'import' } });
+    await recordAudit(
+      tx,
+      {
+        action: 'digital_skill.confirm',
+        outcome: 'success',
+        actorUserId: actor.userId,
+        subjectType: 'import',
+        subjectKey: input.sourceName.trim(),
+        details: { created: rows.length, problems: problems.length },
+      },
+      deps.ctx,
+    );
+    return rows.length;
+  });
+  return report(matched, created, alreadyConfirmed + (toCreate.length - created));
+}
