@@ -405,7 +405,8 @@ describe('audio lessons: real MP3 and M4A files through upload, byte check and t
         await mkdir(path.dirname(target), { recursive: true });
         await writeFile(target, await t.objectStore.getBuffer(key));
       }
-      const probe = await probeStreams(path.join(out, (row?.renditions[0]?.playlistKey as string).slice(prefix.length + 1)));
+      const playlistKey = row?.renditions[0]?.playlistKey ?? '';
+      const probe = await probeStreams(path.join(out, playlistKey.slice(prefix.length + 1)));
       expect(probe.streams.map((s) => s.codec_type)).toEqual(['audio']);
       expect(probe.duration).toBeGreaterThan(2.5);
     },
