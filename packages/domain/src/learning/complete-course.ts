@@ -2,7 +2,9 @@ import { courseCompletions, type Db } from '@hts/db';
 import { allLessons } from '../courses/course-doc.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
+import type { LearningEvent } from '../xapi/platform-events.ts';
 import type { EnrolmentState } from './enrolment-state.ts';
+import { completionEvent } from './learning-statements.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -11,9 +13,16 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * unique key per enrolment); the evidence and certificate pipelines learn of it through the job queue, in
  * the same transaction, so a completion is never recorded without its job nor the other way round. The
  * completion is also appended to the evidence hash chain in that transaction, so it is tamper-evident from
- * the moment it exists.
+ * the moment it exists. A new completion is pushed onto `events`, which the caller records as an xAPI
+ * statement in the same transaction.
  */
-export async function completeCourseIfDone(tx: Tx, state: EnrolmentState, completedLessonIds: Set<string>, now: Date): Promise<boolean> {
+export async function completeCourseIfDone(
+  tx: Tx,
+  state: EnrolmentState,
+  completedLessonIds: Set<string>,
+  now: Date,
+  events: LearningEvent[],
+): Promise<boolean> {
   if (state.completedAt) return true;
   const required = allLessons(state.doc).filter((l) => l.required);
   if (!required.every((l) => completedLessonIds.has(l.id))) return false;
@@ -49,6 +58,7 @@ export async function completeCourseIfDone(tx: Tx, state: EnrolmentState, comple
       competences: state.doc.competences,
       completedAt: now.toISOString(),
     });
+    events.push(completionEvent(state, now));
   }
   state.completedAt = now;
   return true;

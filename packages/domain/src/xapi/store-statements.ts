@@ -37,7 +37,7 @@ export async function storeStatements(
   deps: StoreDeps,
   principal: LrsPrincipal,
   body: unknown,
-  options: { putId?: string; parts?: MultipartPart[] } = {},
+  options: { putId?: string; parts?: MultipartPart[]; chain?: false } = {},
 ): Promise<string[]> {
   requireWrite(principal);
   const single = options.putId !== undefined || !Array.isArray(body);
@@ -91,7 +91,7 @@ export async function storeStatements(
   await assertVoidingTargets(deps.db, rows);
   const attachments = checkAttachments(statements, paths, options.parts ?? []);
 
-  const batch = { rows, paths, attachments };
+  const batch = { rows, paths, attachments, ...(options.chain === false ? { chain: false as const } : {}) };
   if (deps.writer) await deps.writer.write(batch);
   else {
     const [error] = await writeStatementBatches(deps.db, [batch], now);

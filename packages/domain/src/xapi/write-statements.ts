@@ -10,6 +10,11 @@ export interface StatementBatch {
   paths: string[];
   /** Attachment content that came in the request's multipart body, already checked against its hash. */
   attachments?: AttachmentContent[];
+  /**
+   * false: completions of this batch are not appended to the evidence chain (the platform's own statements,
+   * whose completions the learning code chains where it writes them).
+   */
+  chain?: false;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -98,7 +103,8 @@ export async function writeStatementBatches(db: Db, batches: StatementBatch[], n
     // Content is addressed by its hash: the same file sent twice is stored once.
     if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
     await applyVoiding(tx, fresh);
-    await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId)).map(completionEvidence), now);
+    const unchained = new Set(batches.filter((b) => b.chain === false).flatMap((b) => b.rows.map((r) => r.id)));
+    await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId) && !unchained.has(r.id)).map(completionEvidence), now);
   });
   return outcome;
 }
