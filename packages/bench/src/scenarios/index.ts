@@ -4,6 +4,7 @@ import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
 import { memoryScenario } from './memory.ts';
 import { startupScenario } from './startup.ts';
+import { xapiIngestScenario } from './xapi.ts';
 
 /** Every scenario, in the order `pnpm bench` runs them. Capability issues append theirs here. */
-export const scenarios: Scenario[] = [httpReadScenario, meScenario, signInScenario, memoryScenario, startupScenario, generatorScenario];
+export const scenarios: Scenario[] = [httpReadScenario, meScenario, signInScenario, memoryScenario, startupScenario, generatorScenario, xapiIngestScenario];

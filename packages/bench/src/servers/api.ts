@@ -11,7 +11,16 @@ export const BENCH_DEMO_PASSWORD = 'bench-demo-pass-1';
  * port, with its own data folder. `province`: on a copy of the synthetic province; `empty`: a fresh,
  * empty database it must migrate and seed itself (the first start of an install).
  */
-export async function startApi(ctx: BenchContext, data: 'province' | 'empty'): Promise<ServerProcess> {
+export async function startApi(ctx: BenchContext, data: 'province' | 'empty', extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  return (await startApiWithTarget(ctx, data, extraEnv)).server;
+}
+
+/** As startApi, answering also where its database is (a scenario that writes beside the API needs it). */
+export async function startApiWithTarget(
+  ctx: BenchContext,
+  data: 'province' | 'empty',
+  extraEnv: Record<string, string> = {},
+): Promise<{ server: ServerProcess; target: DatabaseTarget }> {
   const dataDir = await tempDir('api');
   let target: DatabaseTarget;
   if (data === 'province') target = await copyOfProvince(ctx, dataDir);
@@ -19,11 +28,11 @@ export async function startApi(ctx: BenchContext, data: 'province' | 'empty'): P
   const server = await spawnServer({
     args: ['--import', 'tsx', 'src/main.ts'],
     cwd: apiDir,
-    env: apiEnv(dataDir, target),
+    env: { ...apiEnv(dataDir, target), ...extraEnv },
     readyPattern: /\[api\] listening on/,
   });
   onCleanup(() => server.stop());
-  return server;
+  return { server, target };
 }
 
 /** Everything set explicitly, so a developer's own .env or shell (DATABASE_URL, S3_*) never leaks in. */
