@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type NewXapiStatementRow, xapiStatements } from '@hts/db';
 import postgres from 'postgres';
 import { openTarget, tempDir } from '../fixtures/databases.ts';
-import { runLoad } from '../load/http-load.ts';
+import { postEach } from '../load/fixed-load.ts';
 import type { BenchContext, Scale, Scenario, Side } from '../scenario.ts';
 import { startApiWithTarget } from '../servers/api.ts';
 
@@ -130,18 +130,8 @@ export const xapiIngestScenario: Scenario = {
     const headers = { authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`, 'x-experience-api-version': '1.0.3' };
     const raw = await rawWriter(ctx, target);
     const volume = ingestVolume[ctx.scale];
-    const post = async (bodies: string[], connections: number, statements: number) => {
-      const result = await runLoad({
-        url: `${server.origin}/xapi/statements`,
-        method: 'POST',
-        headers,
-        bodies,
-        connections,
-        seconds: 600,
-        maxRequests: bodies.length,
-      });
-      return result.requestsPerSecond * (statements / bodies.length);
-    };
+    const post = async (bodies: string[], connections: number, statements: number) =>
+      statements / (await postEach({ url: `${server.origin}/xapi/statements`, headers, bodies, connections }));
     const sides: Side[] = [
       {
         label: `API POST /xapi/statements, batches of ${BATCH} × ${BATCH_CLIENTS} clients`,

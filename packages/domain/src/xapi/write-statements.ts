@@ -1,4 +1,4 @@
-import { type Db, type NewXapiStatementRow, xapiAttachments, xapiStatements } from '@hts/db';
+import { type Db, type NewXapiStatementRow, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { appendEvidence, type EvidenceInput } from '../evidence/append-evidence.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -22,20 +22,46 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Verbs whose statements are completions: they are appended to the tamper-evident chain. */
 const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'http://adlnet.gov/expapi/verbs/passed']);
 
-// postgres allows 65,535 parameters per query; 15 columns a row leaves room for 4,000 rows.
-const INSERT_CHUNK = 2000;
-
+/**
+ * Inserts rows as one statement whose only parameter is the rows as JSON: PostgreSQL unpacks them with
+ * jsonb_to_recordset, so the query text (and its prepared plan) is the same whatever the batch size, and
+ * no per-value parameter work happens in JS. A statement whose voiding statement arrived first is stored
+ * voided (the spec lets a voiding statement precede its target). Answers the ids inserted; ids already
+ * stored are left alone (ON CONFLICT DO NOTHING waits for a concurrent writer of the same id to commit).
+ */
 async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const got = await tx
-      .insert(xapiStatements)
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .onConflictDoNothing({ target: xapiStatements.id })
-      .returning({ id: xapiStatements.id });
-    for (const r of got) inserted.add(r.id);
-  }
-  return inserted;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      statement: r.statement,
+      content_hash: r.contentHash,
+      stored: r.stored,
+      timestamp: r.timestamp,
+      voids_id: r.voidsId ?? null,
+      actor_ifi: r.actorIfi ?? null,
+      object_agent_ifi: r.objectAgentIfi ?? null,
+      verb_id: r.verbId,
+      activity_id: r.activityId ?? null,
+      registration: r.registration ?? null,
+      related_agents: r.relatedAgents,
+      related_activities: r.relatedActivities,
+      authority_key: r.authorityKey,
+    })),
+  );
+  const got = await queryRows<{ id: string }>(
+    tx as unknown as Db,
+    sql`insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, actor_ifi, object_agent_ifi, verb_id,
+          activity_id, registration, related_agents, related_activities, authority_key)
+        select r.id, r.statement, r.content_hash, r.stored, r."timestamp",
+          r.voids_id is null and exists (select 1 from xapi_statements v where v.voids_id = r.id),
+          r.voids_id, r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
+        from jsonb_to_recordset(${json}::jsonb) as r(id uuid, statement jsonb, content_hash text, stored timestamptz, "timestamp" timestamptz,
+          voids_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
+          related_activities text[], authority_key text)
+        on conflict (id) do nothing
+        returning id`,
+  );
+  return new Set(got.map((r) => r.id));
 }
 
 /**
@@ -125,8 +151,8 @@ function completionEvidence(row: NewXapiStatementRow): EvidenceInput {
 }
 
 /**
- * Marks targets of new voiding statements voided, and new statements voided when a voiding statement
- * for them arrived first (the spec lets a voiding statement precede its target).
+ * Marks the targets of new voiding statements voided (targets stored earlier or in the same request; a
+ * target that arrives later is stored voided by insertRows).
  */
 async function applyVoiding(tx: Tx, fresh: NewXapiStatementRow[]): Promise<void> {
   const targets = fresh.filter((r) => r.voidsId).map((r) => r.voidsId as string);
@@ -135,10 +161,4 @@ async function applyVoiding(tx: Tx, fresh: NewXapiStatementRow[]): Promise<void>
       .update(xapiStatements)
       .set({ voided: true })
       .where(and(inArray(xapiStatements.id, targets), isNull(xapiStatements.voidsId)));
-  const plain = fresh.filter((r) => !r.voidsId).map((r) => r.id as string);
-  if (plain.length > 0)
-    await tx
-      .update(xapiStatements)
-      .set({ voided: true })
-      .where(and(inArray(xapiStatements.id, plain), sql`exists (select 1 from xapi_statements v where v.voids_id = xapi_statements.id)`));
 }
