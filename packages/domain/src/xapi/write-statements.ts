@@ -95,44 +95,51 @@ class FallBack extends Error {}
 
 /**
  * Writes several requests' batches in one transaction (one commit, one fsync) while keeping each batch
- * all-or-nothing: first as one multi-row INSERT; if any id was already there (a replay or a conflict),
- * that attempt is rolled back to its savepoint and each batch is written under its own savepoint.
+ * all-or-nothing. The usual case costs three round trips: BEGIN, one INSERT of every row, COMMIT. If any
+ * id was already stored (a replay or a conflict), that transaction is rolled back and the group is written
+ * again with each batch under its own savepoint, so one request's 409 does not undo its neighbours.
  * Answers, per batch, null (stored) or the error that rejected it.
  */
 export async function writeStatementBatches(db: Db, batches: StatementBatch[], now: Date): Promise<(Error | null)[]> {
   const outcome: (Error | null)[] = batches.map(() => null);
+  if (batches.length > 1) {
+    try {
+      await db.transaction(async (tx) => {
+        const all = batches.flatMap((b) => b.rows);
+        const inserted = await insertRows(tx, all);
+        if (inserted.size !== all.length) throw new FallBack();
+        await afterInsert(tx, batches, outcome, all, now);
+      });
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof FallBack)) throw error;
+    }
+  }
   await db.transaction(async (tx) => {
-    let fresh: NewXapiStatementRow[] = [];
-    if (batches.length === 1) {
-      fresh = await insertBatch(tx, batches[0] as StatementBatch);
-    } else {
-      try {
-        await tx.transaction(async (sp) => {
-          const all = batches.flatMap((b) => b.rows);
-          const inserted = await insertRows(sp, all);
-          if (inserted.size !== all.length) throw new FallBack();
-          fresh = all;
-        });
-      } catch (error) {
-        if (!(error instanceof FallBack)) throw error;
-        for (const [i, batch] of batches.entries()) {
-          try {
-            fresh.push(...(await tx.transaction((sp) => insertBatch(sp, batch))));
-          } catch (e) {
-            if (!(e instanceof DomainError)) throw e;
-            outcome[i] = e;
-          }
+    const fresh: NewXapiStatementRow[] = [];
+    if (batches.length === 1) fresh.push(...(await insertBatch(tx, batches[0] as StatementBatch)));
+    else
+      for (const [i, batch] of batches.entries()) {
+        try {
+          fresh.push(...(await tx.transaction((sp) => insertBatch(sp, batch))));
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          outcome[i] = e;
         }
       }
-    }
-    const attachments = batches.filter((_, i) => outcome[i] === null).flatMap((b) => b.attachments ?? []);
-    // Content is addressed by its hash: the same file sent twice is stored once.
-    if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
-    await applyVoiding(tx, fresh);
-    const unchained = new Set(batches.filter((b) => b.chain === false).flatMap((b) => b.rows.map((r) => r.id)));
-    await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId) && !unchained.has(r.id)).map(completionEvidence), now);
+    await afterInsert(tx, batches, outcome, fresh, now);
   });
   return outcome;
+}
+
+/** What follows the insert in the same transaction: attachment content, voiding, the evidence chain. */
+async function afterInsert(tx: Tx, batches: StatementBatch[], outcome: (Error | null)[], fresh: NewXapiStatementRow[], now: Date): Promise<void> {
+  const attachments = batches.filter((_, i) => outcome[i] === null).flatMap((b) => b.attachments ?? []);
+  // Content is addressed by its hash: the same file sent twice is stored once.
+  if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
+  await applyVoiding(tx, fresh);
+  const unchained = new Set(batches.filter((b) => b.chain === false).flatMap((b) => b.rows.map((r) => r.id)));
+  await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId) && !unchained.has(r.id)).map(completionEvidence), now);
 }
 
 function completionEvidence(row: NewXapiStatementRow): EvidenceInput {
