@@ -5,6 +5,16 @@ import { httpReadScenario } from './http.ts';
 import { memoryScenario } from './memory.ts';
 import { startupScenario } from './startup.ts';
 import { xapiIngestScenario } from './xapi.ts';
+import { xapiQueryScenario } from './xapi-query.ts';
 
 /** Every scenario, in the order `pnpm bench` runs them. Capability issues append theirs here. */
-export const scenarios: Scenario[] = [httpReadScenario, meScenario, signInScenario, memoryScenario, startupScenario, generatorScenario, xapiIngestScenario];
+export const scenarios: Scenario[] = [
+  httpReadScenario,
+  meScenario,
+  signInScenario,
+  memoryScenario,
+  startupScenario,
+  generatorScenario,
+  xapiIngestScenario,
+  xapiQueryScenario,
+];

@@ -15,15 +15,16 @@ export async function startApi(ctx: BenchContext, data: 'province' | 'empty', ex
   return (await startApiWithTarget(ctx, data, extraEnv)).server;
 }
 
-/** As startApi, answering also where its database is (a scenario that writes beside the API needs it). */
+/** As startApi, answering also where its database is; or on a database the scenario prepared (`data` a target). */
 export async function startApiWithTarget(
   ctx: BenchContext,
-  data: 'province' | 'empty',
+  data: 'province' | 'empty' | DatabaseTarget,
   extraEnv: Record<string, string> = {},
 ): Promise<{ server: ServerProcess; target: DatabaseTarget }> {
   const dataDir = await tempDir('api');
   let target: DatabaseTarget;
-  if (data === 'province') target = await copyOfProvince(ctx, dataDir);
+  if (typeof data === 'object') target = data;
+  else if (data === 'province') target = await copyOfProvince(ctx, dataDir);
   else target = ctx.databaseUrl ? { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl) } : { kind: 'pglite', dir: `${dataDir}/pglite` };
   const server = await spawnServer({
     args: ['--import', 'tsx', 'src/main.ts'],
