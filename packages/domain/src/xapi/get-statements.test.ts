@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseHandle } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../shared/deps.ts';
+import { systemClock } from '../shared/deps.ts';
 import { getStatements } from './get-statements.ts';
 import type { LrsPrincipal } from './principal.ts';
 import { storeStatements } from './store-statements.ts';
@@ -13,8 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-let tick = Date.parse('2026-03-01T08:00:00Z');
-const clock: Clock = { now: () => new Date((tick += 1000)) };
+const clock = systemClock;
 const client: LrsPrincipal = { authorityKey: 'client:q', authority: { mbox: 'mailto:lrs@example.vn' }, scopes: new Set(['all']) };
 const statement = (actor: string, object: Record<string, unknown>) => ({
   id: randomUUID(),
@@ -33,7 +32,11 @@ describe('statements by agent', () => {
     const both = statement(lan, { objectType: 'Agent', mbox: lan });
     const unrelated = statement(other, activity);
     const asActor2 = statement(lan, activity);
-    for (const s of [asActor1, asObject, both, unrelated, asActor2]) await storeStatements({ db: h.db, clock }, client, s);
+    // stored is the writing transaction's start, to the millisecond: a few ms apart keeps the order certain
+    for (const s of [asActor1, asObject, both, unrelated, asActor2]) {
+      await storeStatements({ db: h.db, clock }, client, s);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
 
     const agent = JSON.stringify({ mbox: lan });
     const first = await getStatements({ db: h.db, clock }, client, { agent, limit: '2' }, '/xapi/statements');

@@ -1,9 +1,10 @@
-import { type Db, xapiAttachments, xapiStatements } from '@hts/db';
+import { type Db, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
 import { and, arrayContains, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../shared/deps.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
 import type { AttachmentContent } from './attachments.ts';
+import { acceptedLanguages, canonicalStatement } from './canonical-format.ts';
 import { isIri, isPlainObject, isTimestamp, isUuid } from './formats.ts';
 import { canReadAll, type LrsPrincipal, requireRead } from './principal.ts';
 import { statementProblems } from './validate-statement.ts';
@@ -112,13 +113,20 @@ function decodeCursor(raw: string): { stored: Date; id: string } {
  * GET /xapi/statements: one statement by id (voided ones only by voidedStatementId), or a page of the
  * statements matching the filters, ordered by (stored, id) and paged with a keyset cursor in `more`.
  */
-export async function getStatements(deps: { db: Db; clock: Clock }, principal: LrsPrincipal, q: StatementQuery, moreBase: string): Promise<StatementAnswer> {
+export async function getStatements(
+  deps: { db: Db; clock: Clock },
+  principal: LrsPrincipal,
+  q: StatementQuery,
+  moreBase: string,
+  options: { acceptLanguage?: string } = {},
+): Promise<StatementAnswer> {
   requireRead(principal);
   const format = q.format ?? 'exact';
   if (!formats.has(format)) throw fieldError('validation_failed', '/querystring/format', 'must be exact, ids or canonical');
   const withAttachments = bool(q.attachments, 'attachments');
   const ascending = bool(q.ascending, 'ascending');
-  const shape = (s: JsonObject) => (format === 'ids' ? idsOnly(s) : s);
+  const wanted = acceptedLanguages(options.acceptLanguage);
+  const shape = (s: JsonObject) => (format === 'ids' ? idsOnly(s) : format === 'canonical' ? canonicalStatement(s, wanted) : s);
   const scope = canReadAll(principal)
     ? undefined
     : or(eq(xapiStatements.authorityKey, principal.authorityKey), principal.ownAgentIfi ? eq(xapiStatements.actorIfi, principal.ownAgentIfi) : undefined);
@@ -210,4 +218,22 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
   }
   const statements = page.map((r) => shape(r.statement));
   return { kind: 'many', result: { statements, more }, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, statements) } : {}) };
+}
+
+/**
+ * The X-Experience-API-Consistent-Through time of a statements answer: every statement stored at or before
+ * it is visible to a query that starts after this call. Statements get their stored time from their
+ * writing transaction's start (insertRows), and a transaction still running may commit later with a
+ * stored time in the past; so the answer is just before the start of the oldest transaction now running
+ * on this database (any process, any replica writing to it), or before now when none is. Sessions of
+ * other database roles are invisible here without pg_read_all_stats: run the API and workers as one role.
+ */
+export async function statementsConsistentThrough(db: Db): Promise<string> {
+  const [row] = await queryRows<{ since: Date | string }>(
+    db,
+    sql`select coalesce(least(min(xact_start), now()), now()) as since from pg_stat_activity
+        where datname = current_database() and xact_start is not null`,
+  );
+  const since = row ? new Date(row.since).getTime() : Date.now();
+  return new Date(Math.floor(since) - 1).toISOString();
 }

@@ -25,17 +25,21 @@ const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'ht
 /**
  * Inserts rows as one statement whose only parameter is the rows as JSON: PostgreSQL unpacks them with
  * jsonb_to_recordset, so the query text (and its prepared plan) is the same whatever the batch size, and
- * no per-value parameter work happens in JS. A statement whose voiding statement arrived first is stored
- * voided (the spec lets a voiding statement precede its target). Answers the ids inserted; ids already
- * stored are left alone (ON CONFLICT DO NOTHING waits for a concurrent writer of the same id to commit).
+ * no per-value parameter work happens in JS. `stored` is the writing transaction's start time (to the
+ * millisecond, rounded down), set here in the statement and its column, and `timestamp` too when the
+ * client sent none: a statement is never stored earlier than its transaction began, which is what
+ * statementsConsistentThrough relies on. A statement whose voiding statement arrived first is stored
+ * voided (the spec lets a voiding statement precede its target). Answers the ids inserted with their
+ * stored time; ids already stored are left alone (ON CONFLICT DO NOTHING waits for a concurrent writer of
+ * the same id to commit).
  */
-async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Set<string>> {
+async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Map<string, Date>> {
   const json = JSON.stringify(
     rows.map((r) => ({
       id: r.id,
       statement: r.statement,
+      has_timestamp: r.statement.timestamp !== undefined,
       content_hash: r.contentHash,
-      stored: r.stored,
       timestamp: r.timestamp,
       voids_id: r.voidsId ?? null,
       actor_ifi: r.actorIfi ?? null,
@@ -48,20 +52,26 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Set<stri
       authority_key: r.authorityKey,
     })),
   );
-  const got = await queryRows<{ id: string }>(
+  const got = await queryRows<{ id: string; stored: Date | string }>(
     tx as unknown as Db,
-    sql`insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, actor_ifi, object_agent_ifi, verb_id,
+    sql`with now as (
+          select date_trunc('milliseconds', now()) as stored,
+            to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+        )
+        insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, actor_ifi, object_agent_ifi, verb_id,
           activity_id, registration, related_agents, related_activities, authority_key)
-        select r.id, r.statement, r.content_hash, r.stored, r."timestamp",
+        select r.id,
+          r.statement || jsonb_build_object('stored', now.iso) || case when r.has_timestamp then '{}'::jsonb else jsonb_build_object('timestamp', now.iso) end,
+          r.content_hash, now.stored, case when r.has_timestamp then r."timestamp" else now.stored end,
           r.voids_id is null and exists (select 1 from xapi_statements v where v.voids_id = r.id),
           r.voids_id, r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
-        from jsonb_to_recordset(${json}::jsonb) as r(id uuid, statement jsonb, content_hash text, stored timestamptz, "timestamp" timestamptz,
+        from now, jsonb_to_recordset(${json}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
           voids_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
           related_activities text[], authority_key text)
         on conflict (id) do nothing
-        returning id`,
+        returning id, stored`,
   );
-  return new Set(got.map((r) => r.id));
+  return new Map(got.map((r) => [r.id, new Date(r.stored)]));
 }
 
 /**
@@ -70,6 +80,7 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Set<stri
  */
 async function insertBatch(tx: Tx, batch: StatementBatch): Promise<NewXapiStatementRow[]> {
   const inserted = await insertRows(tx, batch.rows);
+  stamp(batch.rows, inserted);
   const existing = batch.rows.filter((r) => !inserted.has(r.id as string));
   if (existing.length > 0) {
     const stored = await tx
@@ -93,6 +104,14 @@ async function insertBatch(tx: Tx, batch: StatementBatch): Promise<NewXapiStatem
 
 class FallBack extends Error {}
 
+/** The stored time the database gave each inserted row (the evidence chain records it). */
+function stamp(rows: NewXapiStatementRow[], inserted: Map<string, Date>): void {
+  for (const r of rows) {
+    const stored = inserted.get(r.id as string);
+    if (stored) r.stored = stored;
+  }
+}
+
 /**
  * Writes several requests' batches in one transaction (one commit, one fsync) while keeping each batch
  * all-or-nothing. The usual case costs three round trips: BEGIN, one INSERT of every row, COMMIT. If any
@@ -108,6 +127,7 @@ export async function writeStatementBatches(db: Db, batches: StatementBatch[], n
         const all = batches.flatMap((b) => b.rows);
         const inserted = await insertRows(tx, all);
         if (inserted.size !== all.length) throw new FallBack();
+        stamp(all, inserted);
         await afterInsert(tx, batches, outcome, all, now);
       });
       return outcome;
