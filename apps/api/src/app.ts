@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AuthDeps } from '@hts/domain';
+import { type AuthDeps, createLrsClientAuthenticator } from '@hts/domain';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
@@ -88,6 +88,7 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   app.decorateRequest('sessionId', null);
   app.decorateRequest('lrs', null);
   app.decorate('lrsHomePage', config.publicUrl);
+  app.decorate('lrsAuthenticator', createLrsClientAuthenticator(services.db, config.publicUrl));
   registerErrorHandling(app);
 
   // 3. routes

@@ -80,6 +80,7 @@ export * from './users/set-user-roles.ts';
 export * from './users/user-view.ts';
 export * from './xapi/agents.ts';
 export * from './xapi/attachments.ts';
+export * from './xapi/canonical-format.ts';
 export * from './xapi/documents/document-key.ts';
 export * from './xapi/documents/read-documents.ts';
 export * from './xapi/documents/write-document.ts';

@@ -1,5 +1,5 @@
 import type { Role, RouteDef } from '@hts/contracts';
-import { type Actor, agentIfi, authenticateLrsClient, DomainError, hasAnyRole, type LrsPrincipal, loadActor, platformAgent, recordAudit } from '@hts/domain';
+import { type Actor, agentIfi, DomainError, hasAnyRole, type LrsPrincipal, loadActor, platformAgent, recordAudit } from '@hts/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The home page of platform accounts in xAPI agents (and of LRS client authorities). */
     lrsHomePage: string;
+    /** Checks LRS Basic credentials, remembering successes for a few seconds (see createLrsClientAuthenticator). */
+    lrsAuthenticator: (key: string, secret: string) => Promise<LrsPrincipal | null>;
   }
 }
 
@@ -56,7 +58,7 @@ async function authenticateLrs(app: FastifyInstance, request: FastifyRequest, re
   if (scheme?.toLowerCase() === 'basic' && value) {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    const principal = colon > 0 ? await authenticateLrsClient(app.services.db, app.lrsHomePage, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+    const principal = colon > 0 ? await app.lrsAuthenticator(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
     if (!principal) {
       reply.header('www-authenticate', basicChallenge);
       throw new DomainError('invalid_credentials', 'the LRS key or secret is wrong');

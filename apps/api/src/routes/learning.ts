@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromContract } from './define.ts';
 
 export async function learningRoutes(app: FastifyInstance): Promise<void> {
+  // Progress, quiz attempts and completions are also xAPI statements about the learner's platform account.
+  const learningDeps = { ...app.services, baseIri: app.lrsHomePage };
   app.route({
     ...fromContract(app, routes.enrol),
     handler: async (request: FastifyRequest<{ Params: CourseIdParams }>, reply) => {
@@ -18,7 +20,7 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
   });
   app.route({
     ...fromContract(app, routes.progress),
-    handler: async (request: FastifyRequest<{ Body: ProgressBatch }>) => recordProgress(app.services, request.actor as Actor, request.body),
+    handler: async (request: FastifyRequest<{ Body: ProgressBatch }>) => recordProgress(learningDeps, request.actor as Actor, request.body),
   });
   app.route({
     ...fromContract(app, routes.startAttempt),
@@ -28,7 +30,7 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.submitAttempt),
     handler: async (request: FastifyRequest<{ Params: AttemptParams; Body: SubmitAttemptBody }>) =>
-      submitAttempt(app.services, request.actor as Actor, request.params.id, request.body),
+      submitAttempt(learningDeps, request.actor as Actor, request.params.id, request.body),
   });
   app.route({
     ...fromContract(app, routes.myLearning),

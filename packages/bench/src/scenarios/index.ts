@@ -6,6 +6,8 @@ import { firstFrameScenario } from './media-first-frame.ts';
 import { uploadMemoryScenario } from './media-upload.ts';
 import { memoryScenario } from './memory.ts';
 import { startupScenario } from './startup.ts';
+import { xapiIngestScenario } from './xapi.ts';
+import { xapiQueryScenario } from './xapi-query.ts';
 
 /** Every scenario, in the order `pnpm bench` runs them. Capability issues append theirs here. */
 export const scenarios: Scenario[] = [
@@ -17,4 +19,6 @@ export const scenarios: Scenario[] = [
   generatorScenario,
   firstFrameScenario,
   uploadMemoryScenario,
+  xapiIngestScenario,
+  xapiQueryScenario,
 ];

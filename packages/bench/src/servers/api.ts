@@ -11,14 +11,26 @@ export const BENCH_DEMO_PASSWORD = 'bench-demo-pass-1';
  * port, with its own data folder. `province`: on a copy of the synthetic province; `empty`: a fresh,
  * empty database it must migrate and seed itself (the first start of an install).
  */
-export async function startApi(
+export interface StartApiOptions {
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}
+
+export async function startApi(ctx: BenchContext, data: 'province' | 'empty', options: StartApiOptions = {}): Promise<ServerProcess & { dataDir: string }> {
+  const { server, dataDir } = await startApiWithTarget(ctx, data, options);
+  return { ...server, dataDir };
+}
+
+/** As startApi, answering also where its database is; or on a database the scenario prepared (`data` a target). */
+export async function startApiWithTarget(
   ctx: BenchContext,
-  data: 'province' | 'empty',
-  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
-): Promise<ServerProcess & { dataDir: string }> {
+  data: 'province' | 'empty' | DatabaseTarget,
+  options: StartApiOptions = {},
+): Promise<{ server: ServerProcess; target: DatabaseTarget; dataDir: string }> {
   const dataDir = await tempDir('api');
   let target: DatabaseTarget;
-  if (data === 'province') target = await copyOfProvince(ctx, dataDir);
+  if (typeof data === 'object') target = data;
+  else if (data === 'province') target = await copyOfProvince(ctx, dataDir);
   else target = ctx.databaseUrl ? { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl) } : { kind: 'pglite', dir: `${dataDir}/pglite` };
   const server = await spawnServer({
     args: ['--import', 'tsx', ...(options.nodeArgs ?? []), 'src/main.ts'],
@@ -27,7 +39,7 @@ export async function startApi(
     readyPattern: /\[api\] listening on/,
   });
   onCleanup(() => server.stop());
-  return { ...server, dataDir };
+  return { server, target, dataDir };
 }
 
 /** Everything set explicitly, so a developer's own .env or shell (DATABASE_URL, S3_*) never leaks in. */

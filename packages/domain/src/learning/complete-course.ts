@@ -3,7 +3,9 @@ import { allLessons } from '../courses/course-doc.ts';
 import { confirmDigitalSkillIfRuleHolds } from '../criteria/digital-skill.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
+import type { LearningEvent } from '../xapi/platform-events.ts';
 import type { EnrolmentState } from './enrolment-state.ts';
+import { completionEvent } from './learning-statements.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -13,8 +15,16 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
  * the same transaction, so a completion is never recorded without its job nor the other way round. The
  * completion is also appended to the evidence hash chain in that transaction, so it is tamper-evident from
  * the moment it exists; when it makes the digital-skill rule hold, the confirmation is written there too.
+ * A new completion is pushed onto `events`, which the caller records as an xAPI statement in the same
+ * transaction.
  */
-export async function completeCourseIfDone(tx: Tx, state: EnrolmentState, completedLessonIds: Set<string>, now: Date): Promise<boolean> {
+export async function completeCourseIfDone(
+  tx: Tx,
+  state: EnrolmentState,
+  completedLessonIds: Set<string>,
+  now: Date,
+  events: LearningEvent[],
+): Promise<boolean> {
   if (state.completedAt) return true;
   const required = allLessons(state.doc).filter((l) => l.required);
   if (!required.every((l) => completedLessonIds.has(l.id))) return false;
@@ -52,6 +62,7 @@ export async function completeCourseIfDone(tx: Tx, state: EnrolmentState, comple
     });
     // "có kỹ năng số" is confirmed the moment the completions that satisfy its rule exist
     await confirmDigitalSkillIfRuleHolds(tx, state.enrolment.userId, now);
+    events.push(completionEvent(state, now));
   }
   state.completedAt = now;
   return true;

@@ -5,8 +5,10 @@ import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
 import { DomainError } from '../shared/errors.ts';
 import { requestHash } from '../shared/idempotency.ts';
+import type { LearningEvent } from '../xapi/platform-events.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
 import { type EnrolmentState, lessonStatuses, requireEnrolment } from './enrolment-state.ts';
+import { courseActivity, type LearningDeps, lessonActivity, lessonPercent, recordInTransaction } from './learning-statements.ts';
 import { checkWatchReport, coveredSeconds, type Interval, mergeIntervals } from './rules.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -14,9 +16,10 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /**
  * A batch of progress events, as a phone flushes what it queued offline. Each event id is the client's:
  * a replay gets the stored answer back, the same id with other content is a 409. Completion is decided here,
- * from the lesson's rule and what the server has recorded, never from a flag the client sends.
+ * from the lesson's rule and what the server has recorded, never from a flag the client sends. Each accepted
+ * event (and a course completion it brings) is also an xAPI statement, stored in the same transaction.
  */
-export async function recordProgress(deps: { db: Db; clock: { now(): Date } }, actor: Actor, batch: ProgressBatch): Promise<ProgressResults> {
+export async function recordProgress(deps: LearningDeps, actor: Actor, batch: ProgressBatch): Promise<ProgressResults> {
   const { db } = deps;
   const ids = batch.events.map((e) => e.id);
   if (new Set(ids).size !== ids.length) {
@@ -54,9 +57,21 @@ export async function recordProgress(deps: { db: Db; clock: { now(): Date } }, a
   if (fresh.length > 0) {
     await db.transaction(async (tx) => {
       const rows: Array<typeof progressEvents.$inferInsert> = [];
+      const events: LearningEvent[] = [];
       for (const { e, i } of fresh) {
         const state = states.get(e.courseId) as EnrolmentState;
-        const outcome = await apply(tx, state, e, now);
+        const progressed = events.length;
+        const outcome = await apply(tx, state, e, now, events);
+        if (outcome.result.status === 'accepted')
+          events.splice(progressed, 0, {
+            kind: 'progress',
+            eventId: `progress:${actor.userId}:${e.id}`,
+            userId: actor.userId,
+            activity: lessonActivity(state, e.lessonId),
+            percent: lessonPercent(state, e.lessonId),
+            at: now,
+            course: courseActivity(state),
+          });
         const result: ProgressResult = { id: e.id, replayed: false, ...outcome.result };
         results.set(e.id, result);
         rows.push({
@@ -73,6 +88,7 @@ export async function recordProgress(deps: { db: Db; clock: { now(): Date } }, a
       }
       // one multi-row insert for the whole batch; a concurrent replay of the same ids loses quietly
       await tx.insert(progressEvents).values(rows).onConflictDoNothing();
+      await recordInTransaction(tx, deps, events);
       for (const state of states.values()) {
         const last = fresh.filter(({ e }) => e.courseId === state.enrolment.courseId).at(-1)?.e.lessonId;
         await tx
@@ -92,7 +108,7 @@ interface Outcome {
   flagged: boolean;
 }
 
-async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date): Promise<Outcome> {
+async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date, events: LearningEvent[]): Promise<Outcome> {
   const reject = (reason: string, flagged = false): Outcome => ({
     result: { status: 'rejected', reason, lessonCompleted: Boolean(state.progress.get(e.lessonId)?.completedAt), courseCompleted: Boolean(state.completedAt) },
     flagged,
@@ -151,7 +167,7 @@ async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date)
     })
     .returning();
   if (row) state.progress.set(lesson.id, row);
-  const courseCompleted = row?.completedAt ? await completeCourseIfDone(tx, state, completedIds(state), now) : Boolean(state.completedAt);
+  const courseCompleted = row?.completedAt ? await completeCourseIfDone(tx, state, completedIds(state), now, events) : Boolean(state.completedAt);
   return { result: { status: 'accepted', lessonCompleted: Boolean(row?.completedAt), courseCompleted }, flagged: false };
 }
 

@@ -1,23 +1,22 @@
 import type { AttemptResult, SubmitAttemptBody } from '@hts/contracts';
-import { type Db, enrolments, lessonProgress, quizAttempts } from '@hts/db';
+import { enrolments, lessonProgress, quizAttempts } from '@hts/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { LearningEvent } from '../xapi/platform-events.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
 import { loadEnrolmentState } from './enrolment-state.ts';
+import { courseActivity, type LearningDeps, lessonActivity, recordInTransaction } from './learning-statements.ts';
 import { isCorrect } from './rules.ts';
 
 /**
  * Grades an open attempt on the server. An answer for a question not drawn in this attempt is a 400; an
- * attempt already submitted is closed (409). A pass completes the quiz lesson and maybe the course.
+ * attempt already submitted is closed (409). A pass completes the quiz lesson and maybe the course. The
+ * attempt (passed or failed, with its score) and a completion it brings are xAPI statements, stored in the
+ * same transaction.
  */
-export async function submitAttempt(
-  deps: { db: Db; clock: { now(): Date } },
-  actor: Actor,
-  attemptId: string,
-  input: SubmitAttemptBody,
-): Promise<AttemptResult> {
+export async function submitAttempt(deps: LearningDeps, actor: Actor, attemptId: string, input: SubmitAttemptBody): Promise<AttemptResult> {
   const { db } = deps;
   const [found] = await db
     .select({ attempt: quizAttempts, courseId: enrolments.courseId, userId: enrolments.userId })
@@ -54,6 +53,22 @@ export async function submitAttempt(
   const scorePercent = Math.floor((feedback.filter((f) => f.correct).length * 100) / Math.max(1, feedback.length));
   const passed = scorePercent >= quiz.passPercent;
   const now = deps.clock.now();
+  const correct = feedback.filter((f) => f.correct).length;
+  const events: LearningEvent[] = [
+    {
+      kind: 'quiz_attempt',
+      eventId: `quiz-attempt:${attempt.id}`,
+      userId: actor.userId,
+      quiz: lessonActivity(state, attempt.lessonId, 'quiz'),
+      scaled: scorePercent / 100,
+      raw: correct,
+      max: feedback.length,
+      passed,
+      durationSeconds: Math.max(0, Math.round((now.getTime() - attempt.startedAt.getTime()) / 1000)),
+      at: now,
+      course: courseActivity(state),
+    },
+  ];
   const courseCompleted = await db.transaction(async (tx) => {
     // only an open attempt may be closed: a second submit racing this one finds nothing to update
     const [closed] = await tx
@@ -62,7 +77,10 @@ export async function submitAttempt(
       .where(and(eq(quizAttempts.id, attempt.id), eq(quizAttempts.status, 'open')))
       .returning({ id: quizAttempts.id });
     if (!closed) throw new DomainError('conflict', 'this attempt is closed: it was already submitted; start a new one');
-    if (!passed) return Boolean(state.completedAt);
+    if (!passed) {
+      await recordInTransaction(tx, deps, events);
+      return Boolean(state.completedAt);
+    }
     const [row] = await tx
       .insert(lessonProgress)
       .values({ enrolmentId: state.enrolment.id, lessonId: attempt.lessonId, openedAt: now, completedAt: now })
@@ -73,7 +91,9 @@ export async function submitAttempt(
       .returning();
     if (row) state.progress.set(row.lessonId, row);
     await tx.update(enrolments).set({ lastActivityAt: now, lastLessonId: attempt.lessonId }).where(eq(enrolments.id, state.enrolment.id));
-    return completeCourseIfDone(tx, state, completedIds(state), now);
+    const completed = await completeCourseIfDone(tx, state, completedIds(state), now, events);
+    await recordInTransaction(tx, deps, events);
+    return completed;
   });
   return { id: attempt.id, scorePercent, passed, courseCompleted, feedback };
 }

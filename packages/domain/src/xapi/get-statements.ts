@@ -1,9 +1,10 @@
-import { type Db, xapiAttachments, xapiStatements } from '@hts/db';
+import { type Db, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
 import { and, arrayContains, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../shared/deps.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
 import type { AttachmentContent } from './attachments.ts';
+import { acceptedLanguages, canonicalStatement } from './canonical-format.ts';
 import { isIri, isPlainObject, isTimestamp, isUuid } from './formats.ts';
 import { canReadAll, type LrsPrincipal, requireRead } from './principal.ts';
 import { statementProblems } from './validate-statement.ts';
@@ -112,13 +113,20 @@ function decodeCursor(raw: string): { stored: Date; id: string } {
  * GET /xapi/statements: one statement by id (voided ones only by voidedStatementId), or a page of the
  * statements matching the filters, ordered by (stored, id) and paged with a keyset cursor in `more`.
  */
-export async function getStatements(deps: { db: Db; clock: Clock }, principal: LrsPrincipal, q: StatementQuery, moreBase: string): Promise<StatementAnswer> {
+export async function getStatements(
+  deps: { db: Db; clock: Clock },
+  principal: LrsPrincipal,
+  q: StatementQuery,
+  moreBase: string,
+  options: { acceptLanguage?: string } = {},
+): Promise<StatementAnswer> {
   requireRead(principal);
   const format = q.format ?? 'exact';
   if (!formats.has(format)) throw fieldError('validation_failed', '/querystring/format', 'must be exact, ids or canonical');
   const withAttachments = bool(q.attachments, 'attachments');
   const ascending = bool(q.ascending, 'ascending');
-  const shape = (s: JsonObject) => (format === 'ids' ? idsOnly(s) : s);
+  const wanted = acceptedLanguages(options.acceptLanguage);
+  const shape = (s: JsonObject) => (format === 'ids' ? idsOnly(s) : format === 'canonical' ? canonicalStatement(s, wanted) : s);
   const scope = canReadAll(principal)
     ? undefined
     : or(eq(xapiStatements.authorityKey, principal.authorityKey), principal.ownAgentIfi ? eq(xapiStatements.actorIfi, principal.ownAgentIfi) : undefined);
@@ -144,13 +152,13 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
   const where: (SQL | undefined)[] = [eq(xapiStatements.voided, false), scope];
   const relatedAgents = bool(q.related_agents, 'related_agents');
   const relatedActivities = bool(q.related_activities, 'related_activities');
+  let agentFilter: string | undefined;
   if (q.agent !== undefined) {
     const ifi = parseAgent(q.agent);
     if (principal.ownAgentIfi && ifi !== principal.ownAgentIfi && !canReadAll(principal))
       throw fieldError('forbidden', '/querystring/agent', 'you may only read statements about yourself');
-    where.push(
-      relatedAgents ? arrayContains(xapiStatements.relatedAgents, [ifi]) : or(eq(xapiStatements.actorIfi, ifi), eq(xapiStatements.objectAgentIfi, ifi)),
-    );
+    if (relatedAgents) where.push(arrayContains(xapiStatements.relatedAgents, [ifi]));
+    else agentFilter = ifi;
   }
   if (q.verb !== undefined) {
     if (!isIri(q.verb)) throw fieldError('validation_failed', '/querystring/verb', 'must be an IRI');
@@ -182,12 +190,24 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
     where.push(after);
   }
   const order = ascending ? [asc(xapiStatements.stored), asc(xapiStatements.id)] : [desc(xapiStatements.stored), desc(xapiStatements.id)];
-  const rows = await deps.db
-    .select({ id: xapiStatements.id, stored: xapiStatements.stored, statement: xapiStatements.statement })
-    .from(xapiStatements)
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(limit + 1);
+  const pageOf = (extra: SQL | undefined) =>
+    deps.db
+      .select({ id: xapiStatements.id, stored: xapiStatements.stored, statement: xapiStatements.statement })
+      .from(xapiStatements)
+      .where(and(...where, extra))
+      .orderBy(...order)
+      .limit(limit + 1);
+  let rows: Array<{ id: string; stored: Date; statement: JsonObject }>;
+  if (agentFilter === undefined) rows = await pageOf(undefined);
+  else {
+    // "agent" matches the actor or an Agent/Group object. One OR would make PostgreSQL collect every match
+    // and sort it; two pages, each an ordered scan of its own index, merged here, stay as cheap as one.
+    const asActor = await pageOf(eq(xapiStatements.actorIfi, agentFilter));
+    const asObject = await pageOf(and(eq(xapiStatements.objectAgentIfi, agentFilter), sql`${xapiStatements.actorIfi} is distinct from ${agentFilter}`));
+    const after = (a: { stored: Date; id: string }, b: { stored: Date; id: string }) =>
+      a.stored.getTime() - b.stored.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    rows = [...asActor, ...asObject].sort((a, b) => (ascending ? after(a, b) : after(b, a))).slice(0, limit + 1);
+  }
   const page = rows.slice(0, limit);
   let more = '';
   const last = page.at(-1);
@@ -198,4 +218,22 @@ export async function getStatements(deps: { db: Db; clock: Clock }, principal: L
   }
   const statements = page.map((r) => shape(r.statement));
   return { kind: 'many', result: { statements, more }, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, statements) } : {}) };
+}
+
+/**
+ * The X-Experience-API-Consistent-Through time of a statements answer: every statement stored at or before
+ * it is visible to a query that starts after this call. Statements get their stored time from their
+ * writing transaction's start (insertRows), and a transaction still running may commit later with a
+ * stored time in the past; so the answer is just before the start of the oldest transaction now running
+ * on this database (any process, any replica writing to it), or before now when none is. Sessions of
+ * other database roles are invisible here without pg_read_all_stats: run the API and workers as one role.
+ */
+export async function statementsConsistentThrough(db: Db): Promise<string> {
+  const [row] = await queryRows<{ since: Date | string }>(
+    db,
+    sql`select coalesce(least(min(xact_start), now()), now()) as since from pg_stat_activity
+        where datname = current_database() and xact_start is not null`,
+  );
+  const since = row ? new Date(row.since).getTime() : Date.now();
+  return new Date(Math.floor(since) - 1).toISOString();
 }

@@ -54,3 +54,29 @@ export async function authenticateLrsClient(db: Db, homePage: string, key: strin
     scopes: new Set(client.scopes as LrsScope[]),
   };
 }
+
+/**
+ * authenticateLrsClient with the answers remembered for `ttlMs` (10 s by default): an xAPI client sends
+ * credentials with every statement, and at high rate the lookup would cost as much as storing. Only
+ * successes are remembered, keyed by the secret's hash, so a changed secret or scope list takes effect
+ * within `ttlMs` at most, and a wrong secret is always checked against the database.
+ */
+export function createLrsClientAuthenticator(
+  db: Db,
+  homePage: string,
+  options: { ttlMs?: number; now?: () => number } = {},
+): (key: string, secret: string) => Promise<LrsPrincipal | null> {
+  const ttlMs = options.ttlMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  const remembered = new Map<string, { principal: LrsPrincipal; until: number }>();
+  return async (key, secret) => {
+    const id = `${key}\u0000${hashSecret(secret)}`;
+    const hit = remembered.get(id);
+    if (hit && hit.until > now()) return hit.principal;
+    const principal = await authenticateLrsClient(db, homePage, key, secret);
+    if (remembered.size >= 1000) remembered.clear();
+    if (principal) remembered.set(id, { principal, until: now() + ttlMs });
+    else remembered.delete(id);
+    return principal;
+  };
+}

@@ -12,7 +12,9 @@ export const adlVerbs = {
   completed: 'http://adlnet.gov/expapi/verbs/completed',
 } as const;
 
-type Activity = { type: 'course' | 'module' | 'lesson' | 'quiz'; id: string; name?: string };
+/** A platform activity; `id` may have several `/`-separated parts (a lesson is `<course id>/<lesson id>`). */
+export type PlatformActivity = { type: 'course' | 'module' | 'lesson' | 'quiz'; id: string; name?: string };
+type Activity = PlatformActivity;
 
 /** A learning event inside the platform; `eventId` is the idempotency key of the write that produced it. */
 export type LearningEvent =
@@ -38,10 +40,15 @@ export function eventStatementId(eventId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The activity IRI of a platform course, lesson or quiz, under the platform's base IRI. */
+export function platformActivityId(baseIri: string, a: Pick<Activity, 'type' | 'id'>): string {
+  return `${baseIri}/xapi/activities/${a.type}/${a.id.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 function activityObject(baseIri: string, a: Activity): JsonObject {
   return {
     objectType: 'Activity',
-    id: `${baseIri}/xapi/activities/${a.type}/${encodeURIComponent(a.id)}`,
+    id: platformActivityId(baseIri, a),
     definition: {
       type: a.type === 'quiz' ? 'http://adlnet.gov/expapi/activities/assessment' : `http://adlnet.gov/expapi/activities/${a.type}`,
       ...(a.name ? { name: { vi: a.name } } : {}),
@@ -83,9 +90,13 @@ export function platformStatement(baseIri: string, e: LearningEvent): JsonObject
 
 /**
  * Records internal learning events as statements in the LRS (so one query answers "what did this person
- * do"); completions go to the hash chain like any completion. Replaying an event changes nothing.
+ * do"). Pass the transaction of the write that produced the events as `db`: the statements commit or roll
+ * back with it. They are not appended to the evidence hash chain here: the learning code appends its course
+ * completions where it writes them (`course.completion`), and a second entry for the same fact would only
+ * muddle the chain. Replaying an event changes nothing (its statement id is derived from the event id).
  */
-export async function recordLearningEvents(deps: StoreDeps & { baseIri: string }, events: readonly LearningEvent[]): Promise<string[]> {
+export async function recordLearningEvents(deps: Omit<StoreDeps, 'writer'> & { baseIri: string }, events: readonly LearningEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
   const platform: LrsPrincipal = {
     authorityKey: 'platform',
     authority: { objectType: 'Agent', name: 'Học tập số', account: { homePage: deps.baseIri, name: 'platform' } },
@@ -95,5 +106,6 @@ export async function recordLearningEvents(deps: StoreDeps & { baseIri: string }
     deps,
     platform,
     events.map((e) => platformStatement(deps.baseIri, e)),
+    { chain: false },
   );
 }

@@ -21,7 +21,14 @@ function contextActivityIds(context: unknown): string[] {
 
 function contextAgents(context: unknown): string[] {
   if (!isPlainObject(context)) return [];
-  return [...agentAndMembers(context.instructor), ...agentAndMembers(context.team)];
+  const listed = (list: unknown, key: string) => (Array.isArray(list) ? list.flatMap((c) => (isPlainObject(c) ? agentAndMembers(c[key]) : [])) : []);
+  // xAPI 2.0 contextAgents and contextGroups are agents of the statement too (related_agents finds them)
+  return [
+    ...agentAndMembers(context.instructor),
+    ...agentAndMembers(context.team),
+    ...listed(context.contextAgents, 'agent'),
+    ...listed(context.contextGroups, 'group'),
+  ];
 }
 
 function objectParts(object: JsonObject): { agents: string[]; activities: string[] } {

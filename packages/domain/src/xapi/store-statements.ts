@@ -37,14 +37,15 @@ export async function storeStatements(
   deps: StoreDeps,
   principal: LrsPrincipal,
   body: unknown,
-  options: { putId?: string; parts?: MultipartPart[] } = {},
+  options: { putId?: string; parts?: MultipartPart[]; chain?: false /** the request's X-Experience-API-Version */; xapiVersion?: string } = {},
 ): Promise<string[]> {
   requireWrite(principal);
   const single = options.putId !== undefined || !Array.isArray(body);
   const input = Array.isArray(body) && options.putId === undefined ? body : [body];
   if (input.length === 0) throw new DomainError('validation_failed', 'send at least one statement', [{ field: '/body', message: 'is an empty batch' }]);
   const paths = input.map((_, i) => (single ? '/body' : `/body/${i}`));
-  assertValidStatements(input, paths);
+  const version2 = options.xapiVersion?.trim().startsWith('2.0') ?? false;
+  assertValidStatements(input, paths, { version2 });
   const statements = input as JsonObject[];
 
   if (options.putId !== undefined) {
@@ -56,7 +57,6 @@ export async function storeStatements(
   }
 
   const now = deps.clock.now();
-  const stored = new Date(Math.floor(now.getTime())).toISOString();
   const seen = new Map<string, string>();
   const rows: NewXapiStatementRow[] = statements.map((s, i) => {
     const id = String(s.id ?? options.putId ?? randomUUID()).toLowerCase();
@@ -70,19 +70,19 @@ export async function storeStatements(
         { field: `${paths[i]}/id`, message: 'appears earlier in the batch' },
       ]);
     seen.set(id, hash);
+    // `stored` (and `timestamp` when the client sent none) are set by the database as the writing
+    // transaction's start time: see insertRows and statementsConsistentThrough.
     const full: JsonObject = {
       ...client,
-      timestamp: typeof s.timestamp === 'string' ? s.timestamp : stored,
-      stored,
       authority: principal.authority,
-      version: typeof s.version === 'string' ? s.version : '1.0.0',
+      version: typeof s.version === 'string' ? s.version : version2 ? '2.0.0' : '1.0.0',
     };
     return {
       id,
       statement: full,
       contentHash: hash,
-      stored: new Date(stored),
-      timestamp: new Date(full.timestamp as string),
+      stored: now,
+      timestamp: new Date(typeof s.timestamp === 'string' ? s.timestamp : now),
       authorityKey: principal.authorityKey,
       ...statementColumns(full),
     };
@@ -91,7 +91,7 @@ export async function storeStatements(
   await assertVoidingTargets(deps.db, rows);
   const attachments = checkAttachments(statements, paths, options.parts ?? []);
 
-  const batch = { rows, paths, attachments };
+  const batch = { rows, paths, attachments, ...(options.chain === false ? { chain: false as const } : {}) };
   if (deps.writer) await deps.writer.write(batch);
   else {
     const [error] = await writeStatementBatches(deps.db, [batch], now);

@@ -9,6 +9,8 @@ const interactionTypes = new Set(['true-false', 'choice', 'fill-in', 'long-fill-
 /** Collects every problem of one statement with the path of the field at fault (a JSON pointer under `base`). */
 class Checker {
   readonly problems: ErrorDetail[] = [];
+  /** xAPI 2.0 (the request's X-Experience-API-Version is 2.0.x): context may carry contextAgents and contextGroups. */
+  constructor(readonly version2 = false) {}
   fail(path: string, message: string): void {
     this.problems.push({ field: path, message });
   }
@@ -201,7 +203,12 @@ class Checker {
 
   context(value: unknown, path: string, objectIsActivity: boolean): void {
     if (!this.object(value, path)) return;
-    this.keys(value, path, ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions']);
+    const keys = ['registration', 'instructor', 'team', 'contextActivities', 'revision', 'platform', 'language', 'statement', 'extensions'];
+    this.keys(value, path, this.version2 ? [...keys, 'contextAgents', 'contextGroups'] : keys);
+    if (this.version2) {
+      this.contextList(value.contextAgents, `${path}/contextAgents`, 'contextAgent', 'agent');
+      this.contextList(value.contextGroups, `${path}/contextGroups`, 'contextGroup', 'group');
+    }
     if (value.registration !== undefined && !isUuid(value.registration)) this.fail(`${path}/registration`, 'must be a UUID');
     if (value.instructor !== undefined) this.actor(value.instructor, `${path}/instructor`);
     if (value.team !== undefined) {
@@ -231,6 +238,34 @@ class Checker {
         });
       }
     }
+  }
+
+  /** xAPI 2.0 contextAgents / contextGroups: a non-empty array of { objectType, agent|group, relevantTypes? }. */
+  contextList(value: unknown, path: string, objectType: 'contextAgent' | 'contextGroup', key: 'agent' | 'group'): void {
+    if (value === undefined) return;
+    if (!Array.isArray(value) || value.length === 0) {
+      this.fail(path, `must be a non-empty array of ${objectType} objects`);
+      return;
+    }
+    value.forEach((item, i) => {
+      const at = `${path}/${i}`;
+      if (!this.object(item, at)) return;
+      this.keys(item, at, ['objectType', key, 'relevantTypes']);
+      if (item.objectType !== objectType) this.fail(`${at}/objectType`, `must be "${objectType}"`);
+      if (item[key] === undefined) this.fail(`${at}/${key}`, 'is required');
+      else if (key === 'agent') this.agent(item[key], `${at}/agent`);
+      else if (this.object(item[key], `${at}/group`)) {
+        if ((item[key] as Record<string, unknown>).objectType !== 'Group') this.fail(`${at}/group/objectType`, 'must be "Group"');
+        else this.group(item[key] as Record<string, unknown>, `${at}/group`);
+      }
+      if (item.relevantTypes !== undefined) {
+        if (!Array.isArray(item.relevantTypes) || item.relevantTypes.length === 0) this.fail(`${at}/relevantTypes`, 'must be a non-empty array of IRIs');
+        else
+          item.relevantTypes.forEach((t, j) => {
+            this.iri(t, `${at}/relevantTypes/${j}`);
+          });
+      }
+    });
   }
 
   attachments(value: unknown, path: string): void {
@@ -271,11 +306,11 @@ class Checker {
 const statementKeys = ['id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'stored', 'authority', 'version', 'attachments'] as const;
 
 /**
- * Checks one statement as strictly as xAPI 1.0.3 Part Two asks. Returns the problems, each with the path
+ * Checks one statement as strictly as xAPI 1.0.3 Part Two asks (with `version2`, as 2.0 asks of context). Returns the problems, each with the path
  * of the field at fault under `path` (e.g. `/body/0/actor/mbox`); an empty list means valid.
  */
-export function statementProblems(value: unknown, path: string): ErrorDetail[] {
-  const c = new Checker();
+export function statementProblems(value: unknown, path: string, options: { version2?: boolean } = {}): ErrorDetail[] {
+  const c = new Checker(options.version2);
   if (!c.object(value, path)) return c.problems;
   c.keys(value, path, statementKeys);
   if (value.id !== undefined && !isUuid(value.id)) c.fail(`${path}/id`, 'must be a UUID');
@@ -292,8 +327,8 @@ export function statementProblems(value: unknown, path: string): ErrorDetail[] {
 }
 
 /** Throws a 400 naming every failing field of the statements; nothing is stored when any one fails. */
-export function assertValidStatements(statements: readonly unknown[], paths: readonly string[]): void {
-  const problems = statements.flatMap((s, i) => statementProblems(s, paths[i] as string));
+export function assertValidStatements(statements: readonly unknown[], paths: readonly string[], options: { version2?: boolean } = {}): void {
+  const problems = statements.flatMap((s, i) => statementProblems(s, paths[i] as string, options));
   if (problems.length > 0)
     throw new DomainError('validation_failed', `the statement is not valid: ${problems[0]?.field} ${problems[0]?.message}`, problems.slice(0, 50));
 }

@@ -1,4 +1,4 @@
-import { type Db, type NewXapiStatementRow, xapiAttachments, xapiStatements } from '@hts/db';
+import { type Db, type NewXapiStatementRow, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
 import { and, inArray, isNull, sql } from 'drizzle-orm';
 import { appendEvidence, type EvidenceInput } from '../evidence/append-evidence.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -10,6 +10,11 @@ export interface StatementBatch {
   paths: string[];
   /** Attachment content that came in the request's multipart body, already checked against its hash. */
   attachments?: AttachmentContent[];
+  /**
+   * false: completions of this batch are not appended to the evidence chain (the platform's own statements,
+   * whose completions the learning code chains where it writes them).
+   */
+  chain?: false;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -17,20 +22,56 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Verbs whose statements are completions: they are appended to the tamper-evident chain. */
 const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'http://adlnet.gov/expapi/verbs/passed']);
 
-// postgres allows 65,535 parameters per query; 15 columns a row leaves room for 4,000 rows.
-const INSERT_CHUNK = 2000;
-
-async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const got = await tx
-      .insert(xapiStatements)
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .onConflictDoNothing({ target: xapiStatements.id })
-      .returning({ id: xapiStatements.id });
-    for (const r of got) inserted.add(r.id);
-  }
-  return inserted;
+/**
+ * Inserts rows as one statement whose only parameter is the rows as JSON: PostgreSQL unpacks them with
+ * jsonb_to_recordset, so the query text (and its prepared plan) is the same whatever the batch size, and
+ * no per-value parameter work happens in JS. `stored` is the writing transaction's start time (to the
+ * millisecond, rounded down), set here in the statement and its column, and `timestamp` too when the
+ * client sent none: a statement is never stored earlier than its transaction began, which is what
+ * statementsConsistentThrough relies on. A statement whose voiding statement arrived first is stored
+ * voided (the spec lets a voiding statement precede its target). Answers the ids inserted with their
+ * stored time; ids already stored are left alone (ON CONFLICT DO NOTHING waits for a concurrent writer of
+ * the same id to commit).
+ */
+async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Map<string, Date>> {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      statement: r.statement,
+      has_timestamp: r.statement.timestamp !== undefined,
+      content_hash: r.contentHash,
+      timestamp: r.timestamp,
+      voids_id: r.voidsId ?? null,
+      actor_ifi: r.actorIfi ?? null,
+      object_agent_ifi: r.objectAgentIfi ?? null,
+      verb_id: r.verbId,
+      activity_id: r.activityId ?? null,
+      registration: r.registration ?? null,
+      related_agents: r.relatedAgents,
+      related_activities: r.relatedActivities,
+      authority_key: r.authorityKey,
+    })),
+  );
+  const got = await queryRows<{ id: string; stored: Date | string }>(
+    tx as unknown as Db,
+    sql`with now as (
+          select date_trunc('milliseconds', now()) as stored,
+            to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+        )
+        insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, actor_ifi, object_agent_ifi, verb_id,
+          activity_id, registration, related_agents, related_activities, authority_key)
+        select r.id,
+          r.statement || jsonb_build_object('stored', now.iso) || case when r.has_timestamp then '{}'::jsonb else jsonb_build_object('timestamp', now.iso) end,
+          r.content_hash, now.stored, case when r.has_timestamp then r."timestamp" else now.stored end,
+          r.voids_id is null and exists (select 1 from xapi_statements v where v.voids_id = r.id),
+          r.voids_id, r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
+        from now, jsonb_to_recordset(${json}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
+          voids_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
+          related_activities text[], authority_key text)
+        on conflict (id) do nothing
+        returning id, stored`,
+  );
+  return new Map(got.map((r) => [r.id, new Date(r.stored)]));
 }
 
 /**
@@ -39,6 +80,7 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Set<stri
  */
 async function insertBatch(tx: Tx, batch: StatementBatch): Promise<NewXapiStatementRow[]> {
   const inserted = await insertRows(tx, batch.rows);
+  stamp(batch.rows, inserted);
   const existing = batch.rows.filter((r) => !inserted.has(r.id as string));
   if (existing.length > 0) {
     const stored = await tx
@@ -62,45 +104,62 @@ async function insertBatch(tx: Tx, batch: StatementBatch): Promise<NewXapiStatem
 
 class FallBack extends Error {}
 
+/** The stored time the database gave each inserted row (the evidence chain records it). */
+function stamp(rows: NewXapiStatementRow[], inserted: Map<string, Date>): void {
+  for (const r of rows) {
+    const stored = inserted.get(r.id as string);
+    if (stored) r.stored = stored;
+  }
+}
+
 /**
  * Writes several requests' batches in one transaction (one commit, one fsync) while keeping each batch
- * all-or-nothing: first as one multi-row INSERT; if any id was already there (a replay or a conflict),
- * that attempt is rolled back to its savepoint and each batch is written under its own savepoint.
+ * all-or-nothing. The usual case costs three round trips: BEGIN, one INSERT of every row, COMMIT. If any
+ * id was already stored (a replay or a conflict), that transaction is rolled back and the group is written
+ * again with each batch under its own savepoint, so one request's 409 does not undo its neighbours.
  * Answers, per batch, null (stored) or the error that rejected it.
  */
 export async function writeStatementBatches(db: Db, batches: StatementBatch[], now: Date): Promise<(Error | null)[]> {
   const outcome: (Error | null)[] = batches.map(() => null);
+  if (batches.length > 1) {
+    try {
+      await db.transaction(async (tx) => {
+        const all = batches.flatMap((b) => b.rows);
+        const inserted = await insertRows(tx, all);
+        if (inserted.size !== all.length) throw new FallBack();
+        stamp(all, inserted);
+        await afterInsert(tx, batches, outcome, all, now);
+      });
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof FallBack)) throw error;
+    }
+  }
   await db.transaction(async (tx) => {
-    let fresh: NewXapiStatementRow[] = [];
-    if (batches.length === 1) {
-      fresh = await insertBatch(tx, batches[0] as StatementBatch);
-    } else {
-      try {
-        await tx.transaction(async (sp) => {
-          const all = batches.flatMap((b) => b.rows);
-          const inserted = await insertRows(sp, all);
-          if (inserted.size !== all.length) throw new FallBack();
-          fresh = all;
-        });
-      } catch (error) {
-        if (!(error instanceof FallBack)) throw error;
-        for (const [i, batch] of batches.entries()) {
-          try {
-            fresh.push(...(await tx.transaction((sp) => insertBatch(sp, batch))));
-          } catch (e) {
-            if (!(e instanceof DomainError)) throw e;
-            outcome[i] = e;
-          }
+    const fresh: NewXapiStatementRow[] = [];
+    if (batches.length === 1) fresh.push(...(await insertBatch(tx, batches[0] as StatementBatch)));
+    else
+      for (const [i, batch] of batches.entries()) {
+        try {
+          fresh.push(...(await tx.transaction((sp) => insertBatch(sp, batch))));
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          outcome[i] = e;
         }
       }
-    }
-    const attachments = batches.filter((_, i) => outcome[i] === null).flatMap((b) => b.attachments ?? []);
-    // Content is addressed by its hash: the same file sent twice is stored once.
-    if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
-    await applyVoiding(tx, fresh);
-    await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId)).map(completionEvidence), now);
+    await afterInsert(tx, batches, outcome, fresh, now);
   });
   return outcome;
+}
+
+/** What follows the insert in the same transaction: attachment content, voiding, the evidence chain. */
+async function afterInsert(tx: Tx, batches: StatementBatch[], outcome: (Error | null)[], fresh: NewXapiStatementRow[], now: Date): Promise<void> {
+  const attachments = batches.filter((_, i) => outcome[i] === null).flatMap((b) => b.attachments ?? []);
+  // Content is addressed by its hash: the same file sent twice is stored once.
+  if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
+  await applyVoiding(tx, fresh);
+  const unchained = new Set(batches.filter((b) => b.chain === false).flatMap((b) => b.rows.map((r) => r.id)));
+  await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId) && !unchained.has(r.id)).map(completionEvidence), now);
 }
 
 function completionEvidence(row: NewXapiStatementRow): EvidenceInput {
@@ -119,8 +178,8 @@ function completionEvidence(row: NewXapiStatementRow): EvidenceInput {
 }
 
 /**
- * Marks targets of new voiding statements voided, and new statements voided when a voiding statement
- * for them arrived first (the spec lets a voiding statement precede its target).
+ * Marks the targets of new voiding statements voided (targets stored earlier or in the same request; a
+ * target that arrives later is stored voided by insertRows).
  */
 async function applyVoiding(tx: Tx, fresh: NewXapiStatementRow[]): Promise<void> {
   const targets = fresh.filter((r) => r.voidsId).map((r) => r.voidsId as string);
@@ -129,10 +188,4 @@ async function applyVoiding(tx: Tx, fresh: NewXapiStatementRow[]): Promise<void>
       .update(xapiStatements)
       .set({ voided: true })
       .where(and(inArray(xapiStatements.id, targets), isNull(xapiStatements.voidsId)));
-  const plain = fresh.filter((r) => !r.voidsId).map((r) => r.id as string);
-  if (plain.length > 0)
-    await tx
-      .update(xapiStatements)
-      .set({ voided: true })
-      .where(and(inArray(xapiStatements.id, plain), sql`exists (select 1 from xapi_statements v where v.voids_id = xapi_statements.id)`));
 }

@@ -400,6 +400,39 @@ describe('Communication 2.1 Statement resource', () => {
     expect(got.actor).toEqual({ objectType: 'Agent', mbox: 'mailto:lan@example.vn' });
     expect(got.object).toEqual({ objectType: 'Activity', id: ACTIVITY });
   });
+  it('answers format=canonical with one language per map, chosen by Accept-Language', async () => {
+    const s = statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'en-US': 'experienced', vi: 'đã học' } } });
+    await c.post(s);
+    const url = `/xapi/statements?${new URLSearchParams({ statementId: s.id, format: 'canonical' })}`;
+    const vi = await c.request({ method: 'GET', url, headers: { 'accept-language': 'vi-VN, en;q=0.5' } });
+    expect(vi.json().verb.display).toEqual({ vi: 'đã học' });
+    const en = await c.request({ method: 'GET', url, headers: { 'accept-language': 'en' } });
+    expect(en.json().verb.display).toEqual({ 'en-US': 'experienced' });
+  });
+  it('accepts xAPI 2.0 contextAgents and contextGroups under a 2.0.x version header, and finds them as related agents', async () => {
+    const mentor = `mailto:mentor.${randomUUID()}@example.vn`;
+    const context = {
+      contextAgents: [{ objectType: 'contextAgent', agent: { mbox: mentor }, relevantTypes: ['https://hoc.bacninh.vn/xapi/types/mentor'] }],
+      contextGroups: [{ objectType: 'contextGroup', group: { objectType: 'Group', mbox: 'mailto:chi-hoi@example.vn' } }],
+    };
+    const s = statement({ context });
+    expect((await c.post(s, { 'x-experience-api-version': '2.0.0' })).statusCode).toBe(200);
+    const found = await c.request({
+      method: 'GET',
+      url: `/xapi/statements?${new URLSearchParams({ agent: JSON.stringify({ mbox: mentor }), related_agents: 'true' })}`,
+      version: '2.0.0',
+    });
+    expect(found.json().statements.map((x: { id: string }) => x.id)).toEqual([s.id]);
+    expect(found.json().statements[0].version).toBe('2.0.0');
+  });
+  it('rejects contextAgents under a 1.0.x version header, and a contextAgent without its agent under 2.0, naming the field', async () => {
+    const under1 = await c.post(statement({ context: { contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'mailto:a@example.vn' } }] } }));
+    expect(under1.statusCode).toBe(400);
+    expect(under1.json().details[0].field).toBe('/body/context/contextAgents');
+    const noAgent = await c.post(statement({ context: { contextAgents: [{ objectType: 'contextAgent' }] } }), { 'x-experience-api-version': '2.0.0' });
+    expect(noAgent.statusCode).toBe(400);
+    expect(noAgent.json().details[0].field).toBe('/body/context/contextAgents/0/agent');
+  });
   it('rejects a body that is not JSON with 400', async () => {
     const res = await c.request({ method: 'POST', url: '/xapi/statements', payload: '{"actor":', headers: { 'content-type': 'application/json' } });
     expect(res.statusCode).toBe(400);

@@ -1,8 +1,8 @@
 import { routes, type StatementsQuery } from '@hts/contracts';
-import { getStatements, type LrsPrincipal, storeStatements } from '@hts/domain';
+import { getStatements, type LrsPrincipal, statementsConsistentThrough, storeStatements } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromContract } from '../define.ts';
-import { multipartAnswer, statementBody } from './body.ts';
+import { header, multipartAnswer, statementBody } from './body.ts';
 
 export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
   const writeDeps = { ...app.services, writer: app.statementWriter };
@@ -10,7 +10,7 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.xapiPostStatements),
     handler: async (request) => {
       const { body, parts } = statementBody(request);
-      return storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts });
+      return storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts, xapiVersion: header(request, 'x-experience-api-version') });
     },
   });
 
@@ -18,7 +18,11 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.xapiPutStatement),
     handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
       const { body, parts } = statementBody(request);
-      await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { putId: request.query.statementId, parts });
+      await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, {
+        putId: request.query.statementId,
+        parts,
+        xapiVersion: header(request, 'x-experience-api-version'),
+      });
       return reply.status(204).send();
     },
   });
@@ -26,9 +30,12 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.xapiGetStatements),
     handler: async (request: FastifyRequest<{ Querystring: StatementsQuery }>, reply) => {
-      // Read before the query runs: everything stored up to this instant is in the answer.
-      const consistentThrough = app.services.clock.now().toISOString();
-      const answer = await getStatements(app.services, request.lrs as LrsPrincipal, request.query, '/xapi/statements');
+      // Read before the query runs: everything stored up to this instant is in the answer, including what
+      // transactions still running now will store (see statementsConsistentThrough).
+      const consistentThrough = await statementsConsistentThrough(app.services.db);
+      const answer = await getStatements(app.services, request.lrs as LrsPrincipal, request.query, '/xapi/statements', {
+        acceptLanguage: request.headers['accept-language'],
+      });
       reply.header('x-experience-api-consistent-through', consistentThrough);
       if (answer.kind === 'one') reply.header('last-modified', new Date(answer.statement.stored as string).toUTCString());
       const json = answer.kind === 'one' ? answer.statement : answer.result;
