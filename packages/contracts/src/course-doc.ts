@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
 
 /**
  * The whole of a course as one document: what a trainer edits as a draft and what publishing freezes into
@@ -101,6 +102,22 @@ export const CourseDoc = Type.Object(
   { additionalProperties: false },
 );
 export type CourseDoc = Static<typeof CourseDoc>;
+
+/**
+ * Where a value breaks the CourseDoc schema (lengths, counts, formats): one message per path, at most
+ * `max`. The API checks drafts with the same schema; content and packages are held to it by this.
+ */
+export function courseDocErrors(value: unknown, max = 20): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const seen = new Set<string>();
+  for (const e of Value.Errors(CourseDoc, value)) {
+    if (seen.has(e.instancePath)) continue;
+    seen.add(e.instancePath);
+    out.push({ path: e.instancePath, message: e.message });
+    if (out.length >= max) break;
+  }
+  return out;
+}
 
 /** One item of a competence framework (content/frameworks), as courses map to it. */
 export interface CompetenceItem {

@@ -200,3 +200,9 @@ export const SaveDraftBody = Type.Object({ draft: CourseDoc }, { additionalPrope
 export type SaveDraftBody = Static<typeof SaveDraftBody>;
 export const SetOwnerBody = Type.Object({ ownerId: Uuid }, { additionalProperties: false });
 export type SetOwnerBody = Static<typeof SetOwnerBody>;
+
+export const ImportPackageQuery = Type.Object(
+  { slug: Type.Optional(Slug) },
+  { additionalProperties: false, description: 'slug: import under this slug instead of the package folder name' },
+);
+export type ImportPackageQuery = Static<typeof ImportPackageQuery>;
