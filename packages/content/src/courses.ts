@@ -69,6 +69,9 @@ export async function loadCourse(root: ContentRoot, dir: string, slug: string, r
     if (mod) modules.push(mod);
   }
   if (modules.length === 0) problems.push({ file: dir, line: 1, message: 'a course needs at least one module folder (01-…)' });
+  const finalTestId = meta.data.finalTest === undefined || meta.data.finalTest === null ? null : String(meta.data.finalTest);
+  if (finalTestId !== null && !modules.some((m) => m.lessons.some((l) => l.id === finalTestId && l.kind === 'quiz')))
+    bad(['finalTest'], `finalTest ${finalTestId} is not a quiz lesson of this course (write it as module.lesson, e.g. on-tap.kiem-tra)`);
   const doc: CourseDoc = {
     title: text(meta, 'title', 200, bad),
     summary: text(meta, 'summary', 1000, bad),
@@ -79,6 +82,7 @@ export async function loadCourse(root: ContentRoot, dir: string, slug: string, r
     targetGroups: inherited.targetGroups,
     modules,
   };
+  if (finalTestId !== null) doc.finalTestId = finalTestId;
   if (problems.length === before) {
     // the limits every course document keeps (lengths, counts), as the API holds drafts to them
     for (const e of courseDocErrors(doc)) {

@@ -46,6 +46,7 @@ describe('course package round trip', () => {
       sequence: 'locked',
       competences: ['tt02:4.2'],
       targetGroups: ['nong-dan', 'cong-nhan'],
+      finalTestId: 'mot.kiem-tra',
       modules: [
         {
           id: 'mot',
@@ -196,6 +197,11 @@ describe('a bad course package is rejected with the file and line', () => {
       refs,
     );
     expect(problems).toEqual([{ file: 'mini/course.yaml', line: 6, message: 'unknown target group khong-co' }]);
+  });
+
+  it('reports a final test that is not a quiz lesson at its line', async () => {
+    const { problems } = await readCoursePackage(zipOf({ ...minimal, [`mini/${course}`]: `${minimal[`mini/${course}`]}finalTest: mot.doc\n` }), refs);
+    expect(problems).toEqual([{ file: 'mini/course.yaml', line: 5, message: expect.stringMatching(/finalTest mot.doc is not a quiz lesson/) }]);
   });
 
   it('refuses bytes that are not a zip, and a package with two folders', async () => {

@@ -156,6 +156,7 @@ export function coursePackageFiles(slug: string, doc: CourseDoc): Array<[string,
     competences: doc.competences,
     targetGroups: doc.targetGroups,
   };
+  if (doc.finalTestId) course.finalTest = doc.finalTestId;
   out.push([`${slug}/course.yaml`, yaml(course)]);
   doc.modules.forEach((m, mi) => {
     const dir = `${slug}/${number(mi)}-${m.id}`;

@@ -98,6 +98,11 @@ export const CourseDoc = Type.Object(
     competences: Type.Array(Code, { maxItems: 30 }),
     targetGroups: Type.Array(Code, { maxItems: 30 }),
     modules: Type.Array(Module, { maxItems: 50 }),
+    finalTestId: Type.Optional(
+      Type.Union([LocalId, Type.Null()], {
+        description: 'course completion rule: absent or null, every required lesson; a quiz lesson id, passing that final test',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

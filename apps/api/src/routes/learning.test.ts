@@ -80,12 +80,12 @@ function draft(title: string, sequence: 'locked' | 'free' = 'locked') {
 }
 
 let n = 0;
-async function publishedCourse(sequence: 'locked' | 'free' = 'locked') {
+async function publishedCourse(sequence: 'locked' | 'free' = 'locked', doc: object = draft(`Khóa thử ${n + 1}`, sequence)) {
   n += 1;
   const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-thu-${Date.now()}-${n}`, title: 'Khóa thử' });
   expect(created.statusCode).toBe(201);
   const id = created.json().course.id as string;
-  expect((await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: draft(`Khóa thử ${n}`, sequence) })).statusCode).toBe(200);
+  expect((await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: doc })).statusCode).toBe(200);
   const published = await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
   expect(published.statusCode, published.body).toBe(200);
   return { id, slug: created.json().course.slug as string };
@@ -364,5 +364,34 @@ describe('quiz attempts and course completion', () => {
     await progress(learner, [ev(id, 'mot.doc', 'opened'), ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 20]], position: 20, wallSeconds: 20 } })]);
     const res = await call('GET', '/api/me/learning', learner);
     expect(res.json().items[0]).toMatchObject({ completedLessons: 1, totalLessons: 3, nextLessonId: 'mot.xem', completedAt: null });
+  });
+});
+
+describe('the course completion rule', () => {
+  it('completes a course with a final test when that test is passed, even with other required lessons left', async () => {
+    const { id } = await publishedCourse('free', { ...draft('Khóa có bài thi cuối', 'free'), finalTestId: 'mot.kiem-tra' });
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    const passed = await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight });
+    expect(passed.json()).toMatchObject({ passed: true, courseCompleted: true });
+  });
+
+  it('without a final test, waits for every required lesson although the quiz is passed', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    const passed = await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight });
+    expect(passed.json()).toMatchObject({ passed: true, courseCompleted: false });
+  });
+
+  it('refuses to publish a final test that is not a quiz lesson, naming the field', async () => {
+    const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-thi-sai-${Date.now()}`, title: 'Khóa thi sai' });
+    const id = created.json().course.id;
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: { ...draft('Khóa thi sai'), finalTestId: 'mot.doc' } });
+    const res = await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('/draft/finalTestId');
   });
 });

@@ -75,5 +75,9 @@ export async function checkPublishable(db: Db, doc: CourseDoc, base = '/draft'):
       }
     });
   });
+  if (doc.finalTestId) {
+    const final = findLesson(doc, doc.finalTestId);
+    if (final?.kind !== 'quiz') bad('/finalTestId', 'the final test must be a quiz lesson of this course');
+  }
   if (details.length > 0) throw new DomainError('validation_failed', details[0]?.message ?? 'the course cannot be published', details);
 }
