@@ -144,6 +144,13 @@ export type ProgressResult = Static<typeof ProgressResult>;
 export const ProgressResults = Type.Object({ results: Type.Array(ProgressResult) });
 export type ProgressResults = Static<typeof ProgressResults>;
 
+export const LessonPreview = Type.Object({
+  courseTitle: Type.String(),
+  lesson: LessonView,
+  questions: Type.Array(PlayerQuestion, { description: 'the whole question bank of a quiz, as learners see each question (no answers)' }),
+});
+export type LessonPreview = Static<typeof LessonPreview>;
+
 export const QuizAttempt = Type.Object({ id: Uuid, lessonId: Type.String(), questions: Type.Array(PlayerQuestion), passPercent: Type.Integer() });
 export type QuizAttempt = Static<typeof QuizAttempt>;
 export const AnswerInput = Type.Object(

@@ -14,6 +14,7 @@ import {
   Enrolment,
   ImportPackageQuery,
   LessonParams,
+  LessonPreview,
   LessonView,
   MyLearning,
   ProgressBatch,
@@ -398,6 +399,15 @@ export const routes = {
     params: CourseIdParams,
     body: Type.Object({}, { additionalProperties: false }),
     response: { 200: TrainerCourse, 404: err, 409: err, 415: err, ...authed },
+  },
+  previewLesson: {
+    method: 'GET',
+    path: '/api/trainer/courses/:id/preview/:lessonId',
+    summary: 'A lesson of your draft as a learner would see it (sanitised HTML, questions without answers); nothing is recorded',
+    tags: ['authoring'],
+    access: ['trainer', 'admin'],
+    params: LessonParams,
+    response: { 200: LessonPreview, 404: err, ...authed },
   },
   exportCoursePackage: {
     method: 'GET',

@@ -15,6 +15,7 @@ export * from './courses/export-course-package.ts';
 export * from './courses/get-course-draft.ts';
 export * from './courses/import-course-package.ts';
 export * from './courses/list-trainer-courses.ts';
+export * from './courses/preview-lesson.ts';
 export * from './courses/publish-course.ts';
 export * from './courses/render-lesson-html.ts';
 export * from './courses/save-draft.ts';

@@ -1,5 +1,13 @@
 import { Readable } from 'node:stream';
-import { type CourseIdParams, type CreateCourseBody, type ImportPackageQuery, routes, type SaveDraftBody, type SetOwnerBody } from '@hts/contracts';
+import {
+  type CourseIdParams,
+  type CreateCourseBody,
+  type ImportPackageQuery,
+  type LessonParams,
+  routes,
+  type SaveDraftBody,
+  type SetOwnerBody,
+} from '@hts/contracts';
 import {
   type Actor,
   createCourse,
@@ -8,6 +16,7 @@ import {
   getCourseDraft,
   importCoursePackage,
   listTrainerCourses,
+  previewLesson,
   publishCourse,
   saveDraft,
   setCourseOwner,
@@ -42,6 +51,11 @@ export async function authoringRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.publishCourse),
     handler: async (request: FastifyRequest<{ Params: CourseIdParams }>) => publishCourse(app.services, request.actor as Actor, request.params.id),
+  });
+  app.route({
+    ...fromContract(app, routes.previewLesson),
+    handler: async (request: FastifyRequest<{ Params: LessonParams }>) =>
+      previewLesson(app.services, request.actor as Actor, request.params.id, request.params.lessonId),
   });
   app.route({
     ...fromContract(app, routes.exportCoursePackage),

@@ -395,3 +395,20 @@ describe('the course completion rule', () => {
     expect(res.json().details[0].field).toBe('/draft/finalTestId');
   });
 });
+
+describe('preview as a learner', () => {
+  it('shows the draft lesson as the player does, with the whole question bank and no answers, to the owner only', async () => {
+    const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-xem-truoc-${Date.now()}`, title: 'Khóa xem trước' });
+    const id = created.json().course.id;
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: draft('Khóa xem trước') });
+    const text = await call('GET', `/api/trainer/courses/${id}/preview/mot.doc`, trainer);
+    expect(text.statusCode).toBe(200);
+    expect(text.json().lesson.html).toContain('<h2>Xin chào</h2>');
+    expect(text.json().lesson.html).not.toContain('<script');
+    const quiz = await call('GET', `/api/trainer/courses/${id}/preview/mot.kiem-tra`, trainer);
+    expect(quiz.json().questions.map((q: { id: string }) => q.id)).toEqual(['a', 'b', 'c']);
+    expect(quiz.body).not.toMatch(/"correct"|"accept"|"answer"/);
+    expect((await call('GET', `/api/trainer/courses/${id}/preview/mot.khong-co`, trainer)).statusCode).toBe(404);
+    expect((await call('GET', `/api/trainer/courses/${id}/preview/mot.doc`, await citizen())).statusCode).toBe(403);
+  });
+});
