@@ -174,6 +174,11 @@ async function loadLesson(
     const rule = y.data.rule ?? 'completed';
     if (rule !== 'completed' && rule !== 'passed') bad(['rule'], 'rule must be completed or passed');
     lesson.external = { launchUrl, rule: rule === 'passed' ? 'passed' : 'completed' };
+    if (y.data.activityId !== undefined) {
+      const activityId = String(y.data.activityId);
+      if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(activityId)) bad(['activityId'], 'activityId must be an absolute IRI (e.g. https://example.vn/activities/lab-1)');
+      lesson.external.activityId = activityId;
+    }
   }
   if (lesson.kind === 'quiz') lesson.quiz = quiz(y, competences, refs, bad);
   sourceFile.set(lesson, file);

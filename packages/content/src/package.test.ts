@@ -72,7 +72,7 @@ describe('course package round trip', () => {
               required: true,
               competences: ['tt02:1.1'],
               targetGroups: ['nong-dan', 'cong-nhan'],
-              external: { launchUrl: 'https://h5p.example.vn/lab', rule: 'passed' },
+              external: { launchUrl: 'https://h5p.example.vn/lab', rule: 'passed', activityId: 'https://h5p.example.vn/activities/lab' },
             },
             {
               id: 'mot.kiem-tra',

@@ -187,6 +187,7 @@ function lessonFile(dir: string, index: number, m: Module, l: Lesson): [string, 
   if (l.kind === 'external' && l.external) {
     meta.launchUrl = l.external.launchUrl;
     meta.rule = l.external.rule;
+    if (l.external.activityId !== undefined) meta.activityId = l.external.activityId;
     return [`${base}.external.yaml`, yaml(meta)];
   }
   const quiz = l.quiz ?? { passPercent: 80, drawCount: null, questions: [] };

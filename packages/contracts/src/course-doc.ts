@@ -65,7 +65,16 @@ export const Lesson = Type.Object(
     ),
     external: Type.Optional(
       Type.Object(
-        { launchUrl: Type.String({ maxLength: 2000 }), rule: Type.Union([Type.Literal('completed'), Type.Literal('passed')]) },
+        {
+          launchUrl: Type.String({ maxLength: 2000 }),
+          rule: Type.Union([Type.Literal('completed'), Type.Literal('passed')]),
+          activityId: Type.Optional(
+            Type.String({
+              maxLength: 2000,
+              description: 'the xAPI activity id the package reports on (its cmi5 AU id); absent: the launch URL',
+            }),
+          ),
+        },
         { additionalProperties: false },
       ),
     ),

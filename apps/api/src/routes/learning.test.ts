@@ -412,3 +412,60 @@ describe('preview as a learner', () => {
     expect((await call('GET', `/api/trainer/courses/${id}/preview/mot.doc`, await citizen())).statusCode).toBe(403);
   });
 });
+
+describe('external activity lessons', () => {
+  const activityId = 'https://h5p.example.vn/activities/thuc-hanh-otp';
+  const externalDraft = () => {
+    const d = draft('Khóa có bài thực hành', 'free');
+    const module = d.modules[0];
+    if (module)
+      module.lessons = [
+        {
+          ...lessonBase,
+          id: 'mot.thuc-hanh',
+          title: 'Thực hành',
+          kind: 'external',
+          external: { launchUrl: 'https://h5p.example.vn/lab', rule: 'passed', activityId },
+        } as never,
+      ];
+    return d;
+  };
+  const statement = (userId: string, verb: string, object = activityId) => ({
+    actor: { objectType: 'Agent', account: { homePage: 'http://localhost:3000', name: userId } },
+    verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
+    object: { objectType: 'Activity', id: object },
+  });
+  const xapi = (token: string, body: unknown) =>
+    t.app.inject({ method: 'POST', url: '/xapi/statements', headers: { ...bearer(token), 'x-experience-api-version': '1.0.3' }, payload: body as object });
+
+  it('completes from a passed statement at the LRS, not from the browser reporting a result', async () => {
+    const { id, slug } = await publishedCourse('free', externalDraft());
+    const learner = await citizen();
+    const me = (await call('GET', '/api/me', learner)).json();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+
+    const claimed = await progress(learner, [ev(id, 'mot.thuc-hanh', 'external', { external: { result: 'passed' } })]);
+    expect(claimed.json().results[0]).toMatchObject({ status: 'accepted', lessonCompleted: false, courseCompleted: false });
+
+    // completed is not enough for a lesson whose rule is "passed"; another activity changes nothing
+    expect((await xapi(learner, [statement(me.id, 'completed'), statement(me.id, 'passed', 'https://example.vn/khac')])).statusCode).toBe(200);
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment.completedAt).toBeNull();
+
+    expect((await xapi(learner, statement(me.id, 'passed'))).statusCode).toBe(200);
+    const page = (await call('GET', `/api/courses/${slug}`, learner)).json();
+    expect(page.modules[0].lessons[0].status).toBe('completed');
+    expect(page.enrolment.completedAt).not.toBeNull();
+  });
+
+  it('ignores a statement about someone else (the LRS refuses it) and completes nothing from an agent that is not a platform account', async () => {
+    const { id, slug } = await publishedCourse('free', externalDraft());
+    const learner = await citizen();
+    const other = await citizen();
+    const otherId = (await call('GET', '/api/me', other)).json().id;
+    await call('POST', `/api/courses/${id}/enrolments`, other, {});
+    expect((await xapi(learner, statement(otherId, 'passed'))).statusCode).toBe(403);
+    const byMail = { ...statement(otherId, 'passed'), actor: { mbox: 'mailto:khac@example.vn' } };
+    expect((await xapi(admin, byMail)).statusCode).toBe(200);
+    expect((await call('GET', `/api/courses/${slug}`, other)).json().modules[0].lessons[0].status).not.toBe('completed');
+  });
+});

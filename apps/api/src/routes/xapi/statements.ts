@@ -1,5 +1,5 @@
 import { routes, type StatementsQuery } from '@hts/contracts';
-import { getStatements, type LrsPrincipal, storeStatements } from '@hts/domain';
+import { completeFromStatements, getStatements, type LrsPrincipal, storeStatements } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromContract } from '../define.ts';
 import { multipartAnswer, statementBody } from './body.ts';
@@ -10,7 +10,10 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.xapiPostStatements),
     handler: async (request) => {
       const { body, parts } = statementBody(request);
-      return storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts });
+      const ids = await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts });
+      // stored and durable: external activity lessons these statements complete are completed now
+      await completeFromStatements(app.services, app.lrsHomePage, Array.isArray(body) ? body : [body]);
+      return ids;
     },
   });
 
@@ -19,6 +22,7 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
       const { body, parts } = statementBody(request);
       await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { putId: request.query.statementId, parts });
+      await completeFromStatements(app.services, app.lrsHomePage, [body]);
       return reply.status(204).send();
     },
   });
