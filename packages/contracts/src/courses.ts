@@ -213,3 +213,29 @@ export const ImportPackageQuery = Type.Object(
   { additionalProperties: false, description: 'slug: import under this slug instead of the package folder name' },
 );
 export type ImportPackageQuery = Static<typeof ImportPackageQuery>;
+
+export const BulkEnrolBody = Type.Object(
+  {
+    contacts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        minItems: 1,
+        maxItems: 2000,
+        description: 'phone numbers or e-mail addresses, one per person',
+      }),
+    ),
+    communeCode: Type.Optional(Type.String({ minLength: 1, maxLength: 16, description: 'everyone registered in this commune…' })),
+    targetGroupCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '…and, when given, in this target group' })),
+  },
+  { additionalProperties: false, description: 'either contacts, or communeCode (with an optional targetGroupCode)' },
+);
+export type BulkEnrolBody = Static<typeof BulkEnrolBody>;
+export const BulkEnrolResult = Type.Object({
+  versionNumber: Type.Integer({ description: 'the version the new enrolments are pinned to' }),
+  matched: Type.Integer({ description: 'people found' }),
+  enrolled: Type.Integer({ description: 'newly enrolled' }),
+  alreadyEnrolled: Type.Integer(),
+  notFound: Type.Array(Type.String(), { description: 'contacts no account has' }),
+  invalid: Type.Array(Type.String(), { description: 'contacts that are neither a phone number nor an e-mail address' }),
+  outsideScope: Type.Array(Type.String(), { description: 'people found outside the communes you cover (not enrolled)' }),
+});
+export type BulkEnrolResult = Static<typeof BulkEnrolResult>;

@@ -5,6 +5,8 @@ import type { Role } from './common.ts';
 import {
   AttemptParams,
   AttemptResult,
+  BulkEnrolBody,
+  BulkEnrolResult,
   CatalogPage,
   CatalogQuery,
   CourseDraft,
@@ -307,6 +309,17 @@ export const routes = {
     params: CourseIdParams,
     body: Type.Object({}, { additionalProperties: false }),
     response: { 200: Enrolment, 201: Enrolment, 404: err, 415: err, ...authed },
+  },
+  bulkEnrol: {
+    method: 'POST',
+    path: '/api/courses/:id/enrolments/bulk',
+    summary:
+      'Enrol a group in a published course: by phones/e-mails or by commune (+ target group). Trainers: their own course; officers: people of the communes they cover. Reports who was not found',
+    tags: ['learning'],
+    access: ['trainer', 'officer', 'admin'],
+    params: CourseIdParams,
+    body: BulkEnrolBody,
+    response: { 200: BulkEnrolResult, 404: err, 415: err, ...authed },
   },
   lesson: {
     method: 'GET',

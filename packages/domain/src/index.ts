@@ -27,6 +27,7 @@ export * from './evidence/list-anchors.ts';
 export * from './evidence/verify-chain.ts';
 export * from './jobs/job-queue.ts';
 export * from './jobs/worker-loop.ts';
+export * from './learning/bulk-enrol.ts';
 export * from './learning/complete-from-statements.ts';
 export * from './learning/enrol.ts';
 export * from './learning/get-lesson.ts';

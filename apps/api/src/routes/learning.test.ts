@@ -469,3 +469,69 @@ describe('external activity lessons', () => {
     expect((await call('GET', `/api/courses/${slug}`, other)).json().modules[0].lessons[0].status).not.toBe('completed');
   });
 });
+
+describe('bulk enrolment', () => {
+  const register = async (overrides: Record<string, unknown>) => {
+    const body = newCitizen(overrides);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: body });
+    expect(res.statusCode, res.body).toBe(201);
+    return body as { email: string };
+  };
+
+  it('lets the trainer enrol a list of phones and e-mails, reporting who was not found and who was enrolled already', async () => {
+    const { id, slug } = await publishedCourse('free');
+    const a = await register({});
+    const phone = `09${String(Date.now()).slice(-8)}`;
+    await register({ email: undefined, phone });
+    const res = await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, {
+      contacts: [a.email.toUpperCase(), phone.replace(/^0/, '+84'), 'khong.co@example.vn', '0900000000', 'abc'],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      versionNumber: 1,
+      matched: 2,
+      enrolled: 2,
+      alreadyEnrolled: 0,
+      notFound: ['khong.co@example.vn', '0900000000'],
+      invalid: ['abc'],
+      outsideScope: [],
+    });
+    const again = await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { contacts: [a.email] });
+    expect(again.json()).toMatchObject({ enrolled: 0, alreadyEnrolled: 1 });
+    const learner = (await signInAs(t.app, phone, 'mat-khau-123')).accessToken;
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({ versionNumber: 1 });
+  });
+
+  it('lets an officer enrol only people of the communes they cover, by list or by commune and target group', async () => {
+    const { id } = await publishedCourse('free');
+    const officer = (await signInAs(t.app, 'officer@demo.local')).accessToken;
+    const inside = await register({ targetGroupCode: 'cong-nhan' });
+    const outside = await register({ communeCode: '07615' });
+    const byList = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { contacts: [inside.email, outside.email] });
+    expect(byList.json()).toMatchObject({ matched: 2, enrolled: 1, outsideScope: [outside.email] });
+    const byCommune = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { communeCode: '07627', targetGroupCode: 'cong-nhan' });
+    expect(byCommune.statusCode).toBe(200);
+    expect(byCommune.json().matched).toBeGreaterThanOrEqual(1);
+    expect(byCommune.json().enrolled + byCommune.json().alreadyEnrolled).toBe(byCommune.json().matched);
+    const foreign = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { communeCode: '07615' });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().details[0].field).toBe('/body/communeCode');
+  });
+
+  it('refuses a trainer who does not own the course, a citizen, and a body with both or neither selection', async () => {
+    const { id } = await publishedCourse('free');
+    const other = await call('POST', '/api/admin/users', admin, {
+      email: `gv.bulk.${Date.now()}@example.vn`,
+      fullName: 'Giảng viên Ba',
+      password: 'mat-khau-gv-3',
+      roles: [{ role: 'trainer' }],
+    });
+    const otherToken = (await signInAs(t.app, other.json().email, 'mat-khau-gv-3')).accessToken;
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, otherToken, { contacts: ['a@example.vn'] })).statusCode).toBe(403);
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, await citizen(), { contacts: ['a@example.vn'] })).statusCode).toBe(403);
+    const both = await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { contacts: ['a@example.vn'], communeCode: '07627' });
+    expect(both.statusCode).toBe(400);
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, {})).statusCode).toBe(400);
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { communeCode: '99999' })).statusCode).toBe(404);
+  });
+});

@@ -1,6 +1,15 @@
-import { type AttemptParams, type CourseIdParams, type LessonParams, type ProgressBatch, routes, type SubmitAttemptBody } from '@hts/contracts';
-import { type Actor, enrol, getLesson, myLearning, recordProgress, startAttempt, submitAttempt } from '@hts/domain';
+import {
+  type AttemptParams,
+  type BulkEnrolBody,
+  type CourseIdParams,
+  type LessonParams,
+  type ProgressBatch,
+  routes,
+  type SubmitAttemptBody,
+} from '@hts/contracts';
+import { type Actor, bulkEnrol, enrol, getLesson, myLearning, recordProgress, startAttempt, submitAttempt } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
 
 export async function learningRoutes(app: FastifyInstance): Promise<void> {
@@ -10,6 +19,11 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
       const { created, enrolment } = await enrol(app.services, request.actor as Actor, request.params.id);
       return reply.status(created ? 201 : 200).send(enrolment);
     },
+  });
+  app.route({
+    ...fromContract(app, routes.bulkEnrol),
+    handler: async (request: FastifyRequest<{ Params: CourseIdParams; Body: BulkEnrolBody }>) =>
+      bulkEnrol(app.services, request.actor as Actor, request.params.id, request.body, requestContext(request)),
   });
   app.route({
     ...fromContract(app, routes.lesson),
