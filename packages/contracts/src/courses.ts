@@ -239,3 +239,13 @@ export const BulkEnrolResult = Type.Object({
   outsideScope: Type.Array(Type.String(), { description: 'people found outside the communes you cover (not enrolled)' }),
 });
 export type BulkEnrolResult = Static<typeof BulkEnrolResult>;
+
+export const VersionMove = Type.Object({
+  moved: Type.Boolean({ description: 'false: you were on the newest version already' }),
+  fromVersion: Type.Integer(),
+  versionNumber: Type.Integer(),
+  keptLessons: Type.Array(Type.String(), { description: 'lessons whose progress carried over (unchanged content)' }),
+  resetLessons: Type.Array(Type.String(), { description: 'lessons changed or removed: their progress starts again' }),
+  courseCompleted: Type.Boolean(),
+});
+export type VersionMove = Static<typeof VersionMove>;

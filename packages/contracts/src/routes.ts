@@ -28,6 +28,7 @@ import {
   SubmitAttemptBody,
   TrainerCourse,
   TrainerCourseList,
+  VersionMove,
 } from './courses.ts';
 import { ErrorBody } from './errors.ts';
 import {
@@ -309,6 +310,17 @@ export const routes = {
     params: CourseIdParams,
     body: Type.Object({}, { additionalProperties: false }),
     response: { 200: Enrolment, 201: Enrolment, 404: err, 415: err, ...authed },
+  },
+  moveToNewestVersion: {
+    method: 'POST',
+    path: '/api/courses/:id/enrolments/mine/version',
+    summary:
+      'Move your enrolment to the newest published version, on your request only: progress on lessons whose content is unchanged is kept, the rest starts again; a completed course stays on its version (409)',
+    tags: ['learning'],
+    access: 'user',
+    params: CourseIdParams,
+    body: Type.Object({}, { additionalProperties: false }),
+    response: { 200: VersionMove, 404: err, 409: err, 415: err, ...authed },
   },
   bulkEnrol: {
     method: 'POST',

@@ -31,6 +31,7 @@ export * from './learning/bulk-enrol.ts';
 export * from './learning/complete-from-statements.ts';
 export * from './learning/enrol.ts';
 export * from './learning/get-lesson.ts';
+export * from './learning/move-to-newest-version.ts';
 export * from './learning/my-learning.ts';
 export * from './learning/record-progress.ts';
 export * from './learning/rules.ts';

@@ -535,3 +535,55 @@ describe('bulk enrolment', () => {
     expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { communeCode: '99999' })).statusCode).toBe(404);
   });
 });
+
+describe('moving to a newer version on request', () => {
+  it('keeps progress of unchanged lessons, resets changed ones, and never moves without being asked', async () => {
+    const { id, slug } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    await progress(learner, [ev(id, 'mot.doc', 'opened')]);
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, {
+      answers: [
+        { questionId: 'a', choices: ['x'] },
+        { questionId: 'b', value: true },
+        { questionId: 'c', text: 'ma otp' },
+      ],
+    });
+
+    const v2 = draft('Khóa thử bản 2', 'free');
+    const quizLesson = v2.modules[0]?.lessons[2];
+    if (quizLesson && 'quiz' in quizLesson) quizLesson.quiz.passPercent = 90;
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: v2 });
+    expect((await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {})).json().publishedVersion).toBe(2);
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({ versionNumber: 1, newerVersion: true });
+
+    const moved = await call('POST', `/api/courses/${id}/enrolments/mine/version`, learner, {});
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toEqual({
+      moved: true,
+      fromVersion: 1,
+      versionNumber: 2,
+      keptLessons: ['mot.doc'],
+      resetLessons: ['mot.kiem-tra'],
+      courseCompleted: false,
+    });
+    const page = (await call('GET', `/api/courses/${slug}`, learner)).json();
+    expect(page.enrolment).toMatchObject({ versionNumber: 2, newerVersion: false, completedLessons: 1 });
+    expect((await call('GET', `/api/courses/${id}/lessons/mot.kiem-tra`, learner)).json().quiz).toMatchObject({ passPercent: 90, passed: false });
+    // asking again changes nothing
+    expect((await call('POST', `/api/courses/${id}/enrolments/mine/version`, learner, {})).json()).toMatchObject({ moved: false, versionNumber: 2 });
+  });
+
+  it('keeps a completed course on the version it was completed on', async () => {
+    const { id } = await publishedCourse('free', { ...draft('Khóa đã xong', 'free'), finalTestId: 'mot.kiem-tra' });
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    expect((await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight })).json().courseCompleted).toBe(true);
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: draft('Khóa đã xong 2', 'free') });
+    await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
+    expect((await call('POST', `/api/courses/${id}/enrolments/mine/version`, learner, {})).statusCode).toBe(409);
+    expect((await call('POST', `/api/courses/${id}/enrolments/mine/version`, await citizen(), {})).statusCode).toBe(403);
+  });
+});

@@ -7,7 +7,7 @@ import {
   routes,
   type SubmitAttemptBody,
 } from '@hts/contracts';
-import { type Actor, bulkEnrol, enrol, getLesson, myLearning, recordProgress, startAttempt, submitAttempt } from '@hts/domain';
+import { type Actor, bulkEnrol, enrol, getLesson, moveToNewestVersion, myLearning, recordProgress, startAttempt, submitAttempt } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
@@ -19,6 +19,10 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
       const { created, enrolment } = await enrol(app.services, request.actor as Actor, request.params.id);
       return reply.status(created ? 201 : 200).send(enrolment);
     },
+  });
+  app.route({
+    ...fromContract(app, routes.moveToNewestVersion),
+    handler: async (request: FastifyRequest<{ Params: CourseIdParams }>) => moveToNewestVersion(app.services, request.actor as Actor, request.params.id),
   });
   app.route({
     ...fromContract(app, routes.bulkEnrol),

@@ -112,6 +112,23 @@ export const actions: Actions = {
     };
     return edit(locals, url, params.id, (doc) => addQuestion(doc, formString(data, 'lessonId'), (taken) => questionFromForm(input, taken)));
   },
+  bulkEnrol: async ({ locals, url, params, request }) => {
+    const { token } = requireRole(locals, url, 'trainer');
+    const data = await request.formData();
+    const contacts = formString(data, 'contacts')
+      .split(/[\n,;]+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
+    if (contacts.length === 0) return fail(400, { message: 'contacts' });
+    try {
+      const result = await locals.api.call('bulkEnrol', { token, params: { id: params.id }, body: { contacts: contacts.slice(0, 2000) } });
+      return { bulk: result };
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 400 || err.status === 404 || err.status === 403))
+        return fail(err.status, { message: `${err.body.details?.[0]?.field ?? ''} ${err.body.details?.[0]?.message ?? err.message}` });
+      throw err;
+    }
+  },
   publish: async ({ locals, url, params }) => {
     const { token } = requireRole(locals, url, 'trainer');
     try {
