@@ -249,3 +249,14 @@ export const VersionMove = Type.Object({
   courseCompleted: Type.Boolean(),
 });
 export type VersionMove = Static<typeof VersionMove>;
+
+export const Recommendations = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      course: CourseSummary,
+      forYourGroup: Type.Boolean({ description: 'the course names your target group' }),
+      newCompetences: Type.Array(Type.String(), { description: 'competence codes it teaches that none of your completed courses did' }),
+    }),
+  ),
+});
+export type Recommendations = Static<typeof Recommendations>;

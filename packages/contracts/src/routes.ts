@@ -22,6 +22,7 @@ import {
   ProgressBatch,
   ProgressResults,
   QuizAttempt,
+  Recommendations,
   SaveDraftBody,
   SetOwnerBody,
   SlugParams,
@@ -378,6 +379,15 @@ export const routes = {
     tags: ['learning'],
     access: 'user',
     response: { 200: MyLearning, ...authed },
+  },
+  recommendations: {
+    method: 'GET',
+    path: '/api/me/recommendations',
+    summary: 'Published courses you have not started: for your target group, and teaching competences your completed courses did not',
+    tags: ['learning'],
+    access: 'user',
+    querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 6 })) }, { additionalProperties: false }),
+    response: { 200: Recommendations, ...authed },
   },
   trainerCourses: {
     method: 'GET',

@@ -8,6 +8,7 @@ export * from './auth/session-tokens.ts';
 export * from './auth/sign-in.ts';
 export * from './auth/sign-out.ts';
 export * from './catalog/get-course-page.ts';
+export * from './catalog/recommend-courses.ts';
 export * from './catalog/search-catalog.ts';
 export * from './courses/course-doc.ts';
 export * from './courses/create-course.ts';

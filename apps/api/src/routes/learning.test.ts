@@ -587,3 +587,41 @@ describe('moving to a newer version on request', () => {
     expect((await call('POST', `/api/courses/${id}/enrolments/mine/version`, await citizen(), {})).statusCode).toBe(403);
   });
 });
+
+describe('recommendations', () => {
+  it('suggests courses for the learner target group and for competences their completions lack, never one already started', async () => {
+    const learner = (await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen({ targetGroupCode: 'cong-chuc' }) })).json()
+      .accessToken as string;
+    const forGroup = await publishedCourse('free', {
+      ...draft('Khóa cho công chức', 'free'),
+      targetGroups: ['cong-chuc'],
+      competences: ['tt02:4.2'],
+      finalTestId: 'mot.kiem-tra',
+    });
+    const before = (await call('GET', '/api/me/recommendations?limit=20', learner)).json().items as Array<{
+      course: { id: string };
+      forYourGroup: boolean;
+      newCompetences: string[];
+    }>;
+    const mine = before.find((i) => i.course.id === forGroup.id);
+    expect(mine).toMatchObject({ forYourGroup: true, newCompetences: ['tt02:4.2'] });
+    // the group's course comes before courses that only teach something new
+    expect(before.findIndex((i) => i.forYourGroup)).toBe(0);
+
+    await call('POST', `/api/courses/${forGroup.id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${forGroup.id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    expect((await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight })).json().courseCompleted).toBe(true);
+
+    const after = (await call('GET', '/api/me/recommendations?limit=20', learner)).json().items as Array<{
+      course: { id: string };
+      forYourGroup: boolean;
+      newCompetences: string[];
+    }>;
+    expect(after.some((i) => i.course.id === forGroup.id)).toBe(false);
+    // tt02:4.2 is held now: no suggestion lists it as new, and every suggestion has a reason
+    for (const i of after) {
+      expect(i.newCompetences).not.toContain('tt02:4.2');
+      expect(i.forYourGroup || i.newCompetences.length > 0).toBe(true);
+    }
+  });
+});

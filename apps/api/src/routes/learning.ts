@@ -7,7 +7,18 @@ import {
   routes,
   type SubmitAttemptBody,
 } from '@hts/contracts';
-import { type Actor, bulkEnrol, enrol, getLesson, moveToNewestVersion, myLearning, recordProgress, startAttempt, submitAttempt } from '@hts/domain';
+import {
+  type Actor,
+  bulkEnrol,
+  enrol,
+  getLesson,
+  moveToNewestVersion,
+  myLearning,
+  recommendCourses,
+  recordProgress,
+  startAttempt,
+  submitAttempt,
+} from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
@@ -47,6 +58,11 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.submitAttempt),
     handler: async (request: FastifyRequest<{ Params: AttemptParams; Body: SubmitAttemptBody }>) =>
       submitAttempt(app.services, request.actor as Actor, request.params.id, request.body),
+  });
+  app.route({
+    ...fromContract(app, routes.recommendations),
+    handler: async (request: FastifyRequest<{ Querystring: { limit?: number } }>) =>
+      recommendCourses(app.services, request.actor as Actor, request.query.limit),
   });
   app.route({
     ...fromContract(app, routes.myLearning),
