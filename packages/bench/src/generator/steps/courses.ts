@@ -28,7 +28,7 @@ const array = (values: string[]) => `array[${values.map(lit).join(',')}]::text[]
  */
 export const coursesStep: GeneratorStep = {
   name: 'courses',
-  async run({ plan, content, seed, exec }) {
+  async run({ content, seed, exec }) {
     const count = CATALOG_COURSES;
     const template = content.courses[0]?.doc;
     if (!template) throw new Error('content/courses is empty: the courses step needs a course document to copy');
