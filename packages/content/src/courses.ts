@@ -1,6 +1,6 @@
 import type { CourseDoc, Lesson, Module, Question } from '@hts/contracts';
-import { courseLevels, questionKinds } from '@hts/contracts';
-import { listEntries, parseYamlFile, readContentFile, type YamlFile } from './files.ts';
+import { courseDocErrors, courseLevels, questionKinds } from '@hts/contracts';
+import { type ContentRoot, listEntries, parseYamlFile, readContentFile, type YamlFile } from './files.ts';
 import type { ContentProblem } from './problems.ts';
 
 export interface CourseContent {
@@ -17,6 +17,9 @@ export interface CourseRefs {
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Numbered folders and files, as in svelte.dev's tutorial: the number orders, the rest is the id. */
 const NUMBERED = /^([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)(\.quiz\.yaml|\.video\.yaml|\.external\.yaml|\.md|)$/;
+
+/** The file each module and lesson came from, so a schema problem found on the whole document names it. */
+const sourceFile = new WeakMap<object, string>();
 
 type Bad = (path: Array<string | number>, message: string) => void;
 
@@ -37,7 +40,7 @@ export async function loadCourses(contentDir: string, refs: CourseRefs, problems
 }
 
 /** Loads one course folder (also used to import a course package); returns null when anything is wrong. */
-export async function loadCourse(root: string, dir: string, slug: string, refs: CourseRefs, problems: ContentProblem[]): Promise<CourseContent | null> {
+export async function loadCourse(root: ContentRoot, dir: string, slug: string, refs: CourseRefs, problems: ContentProblem[]): Promise<CourseContent | null> {
   const before = problems.length;
   if (!SLUG.test(slug)) problems.push({ file: dir, line: 1, message: `folder name "${slug}" must be lower-case words joined by -` });
   const meta = await readYaml(root, `${dir}/course.yaml`, problems);
@@ -66,6 +69,9 @@ export async function loadCourse(root: string, dir: string, slug: string, refs: 
     if (mod) modules.push(mod);
   }
   if (modules.length === 0) problems.push({ file: dir, line: 1, message: 'a course needs at least one module folder (01-…)' });
+  const finalTestId = meta.data.finalTest === undefined || meta.data.finalTest === null ? null : String(meta.data.finalTest);
+  if (finalTestId !== null && !modules.some((m) => m.lessons.some((l) => l.id === finalTestId && l.kind === 'quiz')))
+    bad(['finalTest'], `finalTest ${finalTestId} is not a quiz lesson of this course (write it as module.lesson, e.g. on-tap.kiem-tra)`);
   const doc: CourseDoc = {
     title: text(meta, 'title', 200, bad),
     summary: text(meta, 'summary', 1000, bad),
@@ -76,10 +82,21 @@ export async function loadCourse(root: string, dir: string, slug: string, refs: 
     targetGroups: inherited.targetGroups,
     modules,
   };
+  if (finalTestId !== null) doc.finalTestId = finalTestId;
+  if (problems.length === before) {
+    // the limits every course document keeps (lengths, counts), as the API holds drafts to them
+    for (const e of courseDocErrors(doc)) {
+      const [, mi, , li] = /^\/modules\/([0-9]+)(\/lessons\/([0-9]+))?/.exec(e.path) ?? [];
+      const mod = mi === undefined ? undefined : doc.modules[Number(mi)];
+      const lesson = li === undefined ? undefined : mod?.lessons[Number(li)];
+      const file = (lesson && sourceFile.get(lesson)) ?? (mod && sourceFile.get(mod)) ?? `${dir}/course.yaml`;
+      problems.push({ file, line: 1, message: `${e.path || '/'} ${e.message}` });
+    }
+  }
   return problems.length === before ? { slug, doc } : null;
 }
 
-async function loadModule(root: string, dir: string, id: string, parent: Inherited, refs: CourseRefs, problems: ContentProblem[]): Promise<Module | null> {
+async function loadModule(root: ContentRoot, dir: string, id: string, parent: Inherited, refs: CourseRefs, problems: ContentProblem[]): Promise<Module | null> {
   const meta = await readYaml(root, `${dir}/module.yaml`, problems);
   if (!meta) return null;
   const bad = badAt(meta, problems);
@@ -101,11 +118,13 @@ async function loadModule(root: string, dir: string, id: string, parent: Inherit
     if (lesson) lessons.push(lesson);
   }
   if (lessons.length === 0) problems.push({ file: `${dir}/module.yaml`, line: 1, message: 'a module needs at least one lesson' });
-  return { id, title: text(meta, 'title', 200, bad), competences: inherited.competences, targetGroups: inherited.targetGroups, lessons };
+  const mod: Module = { id, title: text(meta, 'title', 200, bad), competences: inherited.competences, targetGroups: inherited.targetGroups, lessons };
+  sourceFile.set(mod, `${dir}/module.yaml`);
+  return mod;
 }
 
 async function loadLesson(
-  root: string,
+  root: ContentRoot,
   file: string,
   id: string,
   suffix: string,
@@ -155,8 +174,14 @@ async function loadLesson(
     const rule = y.data.rule ?? 'completed';
     if (rule !== 'completed' && rule !== 'passed') bad(['rule'], 'rule must be completed or passed');
     lesson.external = { launchUrl, rule: rule === 'passed' ? 'passed' : 'completed' };
+    if (y.data.activityId !== undefined) {
+      const activityId = String(y.data.activityId);
+      if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(activityId)) bad(['activityId'], 'activityId must be an absolute IRI (e.g. https://example.vn/activities/lab-1)');
+      lesson.external.activityId = activityId;
+    }
   }
   if (lesson.kind === 'quiz') lesson.quiz = quiz(y, competences, refs, bad);
+  sourceFile.set(lesson, file);
   return lesson;
 }
 
@@ -239,7 +264,7 @@ function quiz(y: YamlFile, inherited: string[], refs: CourseRefs, bad: Bad): Non
   return { passPercent: int(y, 'passPercent', 1, 100, 80, bad), drawCount, questions };
 }
 
-async function readYaml(root: string, file: string, problems: ContentProblem[]): Promise<YamlFile | null> {
+async function readYaml(root: ContentRoot, file: string, problems: ContentProblem[]): Promise<YamlFile | null> {
   const text = await readContentFile(root, file, problems);
   return text === null ? null : parseYamlFile(text, file, problems);
 }

@@ -8,11 +8,25 @@ import type { ContentProblem } from './problems.ts';
 export const MAX_CONTENT_FILE_BYTES = 256 * 1024;
 
 /**
+ * A content folder held in memory: a course package being imported. Paths use `/` and are relative to the
+ * package; nothing outside it can be named, and nothing in it is ever written to disk or followed as a link.
+ */
+export interface MemoryFolder {
+  files: ReadonlyMap<string, Uint8Array>;
+}
+
+/** Where content is read from: a folder on disk, or a package in memory. */
+export type ContentRoot = string | MemoryFolder;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
  * Reads a file under `root`, refusing one that resolves outside it (a symlink, `..`) or is too big, so a
  * course package from a stranger cannot make the loader read /etc/passwd or fill the memory.
  */
-export async function readContentFile(root: string, relPath: string, problems: ContentProblem[]): Promise<string | null> {
+export async function readContentFile(root: ContentRoot, relPath: string, problems: ContentProblem[]): Promise<string | null> {
   const file = relPath.split(sep).join('/');
+  if (typeof root !== 'string') return readMemoryFile(root, file, problems);
   const path = join(root, relPath);
   let real: string;
   try {
@@ -35,7 +49,8 @@ export async function readContentFile(root: string, relPath: string, problems: C
 }
 
 /** Directory entries sorted by name; symlinked folders that lead outside `root` are reported, not followed. */
-export async function listEntries(root: string, relDir: string, problems: ContentProblem[]): Promise<Array<{ name: string; dir: boolean }>> {
+export async function listEntries(root: ContentRoot, relDir: string, problems: ContentProblem[]): Promise<Array<{ name: string; dir: boolean }>> {
+  if (typeof root !== 'string') return listMemoryEntries(root, relDir.split(sep).join('/'));
   let entries: Dirent[];
   try {
     entries = await readdir(join(root, relDir), { encoding: 'utf8', withFileTypes: true });
@@ -60,6 +75,39 @@ export async function listEntries(root: string, relDir: string, problems: Conten
     out.push({ name: e.name, dir: e.isDirectory() });
   }
   return out;
+}
+
+function readMemoryFile(root: MemoryFolder, file: string, problems: ContentProblem[]): string | null {
+  const bytes = root.files.get(file);
+  if (!bytes) {
+    problems.push({ file, line: 1, message: 'file not found' });
+    return null;
+  }
+  if (bytes.byteLength > MAX_CONTENT_FILE_BYTES) {
+    problems.push({ file, line: 1, message: `file is ${bytes.byteLength} bytes; at most ${MAX_CONTENT_FILE_BYTES} are allowed` });
+    return null;
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    problems.push({ file, line: 1, message: 'file is not UTF-8 text' });
+    return null;
+  }
+}
+
+/** The files and folders directly inside `relDir`, sorted by name like a folder on disk; dot-names skipped. */
+function listMemoryEntries(root: MemoryFolder, relDir: string): Array<{ name: string; dir: boolean }> {
+  const prefix = relDir === '' || relDir === '.' ? '' : `${relDir.replace(/\/+$/, '')}/`;
+  const found = new Map<string, boolean>();
+  for (const path of root.files.keys()) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    const name = slash === -1 ? rest : rest.slice(0, slash);
+    if (!name || name.startsWith('.')) continue;
+    found.set(name, (found.get(name) ?? false) || slash !== -1);
+  }
+  return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => ({ name, dir }));
 }
 
 export interface YamlFile {

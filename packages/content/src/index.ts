@@ -9,9 +9,19 @@ import { loadTargetGroups, type TargetGroupContent } from './target-groups.ts';
 export { type CourseContent, type CourseRefs, loadCourse } from './courses.ts';
 export { type CriteriaContent, compareVersions } from './criteria.ts';
 export { CsvError, parseCsv } from './csv.ts';
-export { MAX_CONTENT_FILE_BYTES } from './files.ts';
+export { type ContentRoot, MAX_CONTENT_FILE_BYTES, type MemoryFolder } from './files.ts';
 export type { CompetenceContent, FrameworkContent } from './frameworks.ts';
 export type { CommuneContent, ProvinceContent } from './geo.ts';
+export {
+  COURSE_PACKAGE_LIMITS,
+  coursePackageFiles,
+  packageLimitProblem,
+  type ReadPackageResult,
+  readCoursePackage,
+  unpackCoursePackage,
+  unsafeEntryName,
+  zipCoursePackage,
+} from './package.ts';
 export { ContentError, type ContentProblem, formatProblem } from './problems.ts';
 export type { TargetGroupContent } from './target-groups.ts';
 

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
 
 /**
  * The whole of a course as one document: what a trainer edits as a draft and what publishing freezes into
@@ -64,7 +65,16 @@ export const Lesson = Type.Object(
     ),
     external: Type.Optional(
       Type.Object(
-        { launchUrl: Type.String({ maxLength: 2000 }), rule: Type.Union([Type.Literal('completed'), Type.Literal('passed')]) },
+        {
+          launchUrl: Type.String({ maxLength: 2000 }),
+          rule: Type.Union([Type.Literal('completed'), Type.Literal('passed')]),
+          activityId: Type.Optional(
+            Type.String({
+              maxLength: 2000,
+              description: 'the xAPI activity id the package reports on (its cmi5 AU id); absent: the launch URL',
+            }),
+          ),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -97,10 +107,31 @@ export const CourseDoc = Type.Object(
     competences: Type.Array(Code, { maxItems: 30 }),
     targetGroups: Type.Array(Code, { maxItems: 30 }),
     modules: Type.Array(Module, { maxItems: 50 }),
+    finalTestId: Type.Optional(
+      Type.Union([LocalId, Type.Null()], {
+        description: 'course completion rule: absent or null, every required lesson; a quiz lesson id, passing that final test',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type CourseDoc = Static<typeof CourseDoc>;
+
+/**
+ * Where a value breaks the CourseDoc schema (lengths, counts, formats): one message per path, at most
+ * `max`. The API checks drafts with the same schema; content and packages are held to it by this.
+ */
+export function courseDocErrors(value: unknown, max = 20): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const seen = new Set<string>();
+  for (const e of Value.Errors(CourseDoc, value)) {
+    if (seen.has(e.instancePath)) continue;
+    seen.add(e.instancePath);
+    out.push({ path: e.instancePath, message: e.message });
+    if (out.length >= max) break;
+  }
+  return out;
+}
 
 /** One item of a competence framework (content/frameworks), as courses map to it. */
 export interface CompetenceItem {

@@ -144,6 +144,13 @@ export type ProgressResult = Static<typeof ProgressResult>;
 export const ProgressResults = Type.Object({ results: Type.Array(ProgressResult) });
 export type ProgressResults = Static<typeof ProgressResults>;
 
+export const LessonPreview = Type.Object({
+  courseTitle: Type.String(),
+  lesson: LessonView,
+  questions: Type.Array(PlayerQuestion, { description: 'the whole question bank of a quiz, as learners see each question (no answers)' }),
+});
+export type LessonPreview = Static<typeof LessonPreview>;
+
 export const QuizAttempt = Type.Object({ id: Uuid, lessonId: Type.String(), questions: Type.Array(PlayerQuestion), passPercent: Type.Integer() });
 export type QuizAttempt = Static<typeof QuizAttempt>;
 export const AnswerInput = Type.Object(
@@ -200,3 +207,56 @@ export const SaveDraftBody = Type.Object({ draft: CourseDoc }, { additionalPrope
 export type SaveDraftBody = Static<typeof SaveDraftBody>;
 export const SetOwnerBody = Type.Object({ ownerId: Uuid }, { additionalProperties: false });
 export type SetOwnerBody = Static<typeof SetOwnerBody>;
+
+export const ImportPackageQuery = Type.Object(
+  { slug: Type.Optional(Slug) },
+  { additionalProperties: false, description: 'slug: import under this slug instead of the package folder name' },
+);
+export type ImportPackageQuery = Static<typeof ImportPackageQuery>;
+
+export const BulkEnrolBody = Type.Object(
+  {
+    contacts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        minItems: 1,
+        maxItems: 2000,
+        description: 'phone numbers or e-mail addresses, one per person',
+      }),
+    ),
+    communeCode: Type.Optional(Type.String({ minLength: 1, maxLength: 16, description: 'everyone registered in this commune…' })),
+    targetGroupCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '…and, when given, in this target group' })),
+  },
+  { additionalProperties: false, description: 'either contacts, or communeCode (with an optional targetGroupCode)' },
+);
+export type BulkEnrolBody = Static<typeof BulkEnrolBody>;
+export const BulkEnrolResult = Type.Object({
+  versionNumber: Type.Integer({ description: 'the version the new enrolments are pinned to' }),
+  matched: Type.Integer({ description: 'people found' }),
+  enrolled: Type.Integer({ description: 'newly enrolled' }),
+  alreadyEnrolled: Type.Integer(),
+  notFound: Type.Array(Type.String(), { description: 'contacts no account has' }),
+  invalid: Type.Array(Type.String(), { description: 'contacts that are neither a phone number nor an e-mail address' }),
+  outsideScope: Type.Array(Type.String(), { description: 'people found outside the communes you cover (not enrolled)' }),
+});
+export type BulkEnrolResult = Static<typeof BulkEnrolResult>;
+
+export const VersionMove = Type.Object({
+  moved: Type.Boolean({ description: 'false: you were on the newest version already' }),
+  fromVersion: Type.Integer(),
+  versionNumber: Type.Integer(),
+  keptLessons: Type.Array(Type.String(), { description: 'lessons whose progress carried over (unchanged content)' }),
+  resetLessons: Type.Array(Type.String(), { description: 'lessons changed or removed: their progress starts again' }),
+  courseCompleted: Type.Boolean(),
+});
+export type VersionMove = Static<typeof VersionMove>;
+
+export const Recommendations = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      course: CourseSummary,
+      forYourGroup: Type.Boolean({ description: 'the course names your target group' }),
+      newCompetences: Type.Array(Type.String(), { description: 'competence codes it teaches that none of your completed courses did' }),
+    }),
+  ),
+});
+export type Recommendations = Static<typeof Recommendations>;

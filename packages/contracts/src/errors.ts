@@ -23,6 +23,8 @@ export type ErrorCode = keyof typeof errorStatus;
 export const ErrorDetail = Type.Object({
   field: Type.String({ description: 'JSON pointer-like path of the field at fault, e.g. /body/email' }),
   message: Type.String(),
+  file: Type.Optional(Type.String({ description: 'for an uploaded package: the file at fault, inside the package' })),
+  line: Type.Optional(Type.Integer({ minimum: 1, description: 'for an uploaded package: the line in that file' })),
 });
 export type ErrorDetail = Static<typeof ErrorDetail>;
 

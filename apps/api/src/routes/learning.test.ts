@@ -80,12 +80,12 @@ function draft(title: string, sequence: 'locked' | 'free' = 'locked') {
 }
 
 let n = 0;
-async function publishedCourse(sequence: 'locked' | 'free' = 'locked') {
+async function publishedCourse(sequence: 'locked' | 'free' = 'locked', doc: object = draft(`Khóa thử ${n + 1}`, sequence)) {
   n += 1;
   const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-thu-${Date.now()}-${n}`, title: 'Khóa thử' });
   expect(created.statusCode).toBe(201);
   const id = created.json().course.id as string;
-  expect((await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: draft(`Khóa thử ${n}`, sequence) })).statusCode).toBe(200);
+  expect((await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: doc })).statusCode).toBe(200);
   const published = await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
   expect(published.statusCode, published.body).toBe(200);
   return { id, slug: created.json().course.slug as string };
@@ -364,5 +364,264 @@ describe('quiz attempts and course completion', () => {
     await progress(learner, [ev(id, 'mot.doc', 'opened'), ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 20]], position: 20, wallSeconds: 20 } })]);
     const res = await call('GET', '/api/me/learning', learner);
     expect(res.json().items[0]).toMatchObject({ completedLessons: 1, totalLessons: 3, nextLessonId: 'mot.xem', completedAt: null });
+  });
+});
+
+describe('the course completion rule', () => {
+  it('completes a course with a final test when that test is passed, even with other required lessons left', async () => {
+    const { id } = await publishedCourse('free', { ...draft('Khóa có bài thi cuối', 'free'), finalTestId: 'mot.kiem-tra' });
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    const passed = await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight });
+    expect(passed.json()).toMatchObject({ passed: true, courseCompleted: true });
+  });
+
+  it('without a final test, waits for every required lesson although the quiz is passed', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    const passed = await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight });
+    expect(passed.json()).toMatchObject({ passed: true, courseCompleted: false });
+  });
+
+  it('refuses to publish a final test that is not a quiz lesson, naming the field', async () => {
+    const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-thi-sai-${Date.now()}`, title: 'Khóa thi sai' });
+    const id = created.json().course.id;
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: { ...draft('Khóa thi sai'), finalTestId: 'mot.doc' } });
+    const res = await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toBe('/draft/finalTestId');
+  });
+});
+
+describe('preview as a learner', () => {
+  it('shows the draft lesson as the player does, with the whole question bank and no answers, to the owner only', async () => {
+    const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-xem-truoc-${Date.now()}`, title: 'Khóa xem trước' });
+    const id = created.json().course.id;
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: draft('Khóa xem trước') });
+    const text = await call('GET', `/api/trainer/courses/${id}/preview/mot.doc`, trainer);
+    expect(text.statusCode).toBe(200);
+    expect(text.json().lesson.html).toContain('<h2>Xin chào</h2>');
+    expect(text.json().lesson.html).not.toContain('<script');
+    const quiz = await call('GET', `/api/trainer/courses/${id}/preview/mot.kiem-tra`, trainer);
+    expect(quiz.json().questions.map((q: { id: string }) => q.id)).toEqual(['a', 'b', 'c']);
+    expect(quiz.body).not.toMatch(/"correct"|"accept"|"answer"/);
+    expect((await call('GET', `/api/trainer/courses/${id}/preview/mot.khong-co`, trainer)).statusCode).toBe(404);
+    expect((await call('GET', `/api/trainer/courses/${id}/preview/mot.doc`, await citizen())).statusCode).toBe(403);
+  });
+});
+
+describe('external activity lessons', () => {
+  const activityId = 'https://h5p.example.vn/activities/thuc-hanh-otp';
+  const externalDraft = () => {
+    const d = draft('Khóa có bài thực hành', 'free');
+    const module = d.modules[0];
+    if (module)
+      module.lessons = [
+        {
+          ...lessonBase,
+          id: 'mot.thuc-hanh',
+          title: 'Thực hành',
+          kind: 'external',
+          external: { launchUrl: 'https://h5p.example.vn/lab', rule: 'passed', activityId },
+        } as never,
+      ];
+    return d;
+  };
+  const statement = (userId: string, verb: string, object = activityId) => ({
+    actor: { objectType: 'Agent', account: { homePage: 'http://localhost:3000', name: userId } },
+    verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
+    object: { objectType: 'Activity', id: object },
+  });
+  const xapi = (token: string, body: unknown) =>
+    t.app.inject({ method: 'POST', url: '/xapi/statements', headers: { ...bearer(token), 'x-experience-api-version': '1.0.3' }, payload: body as object });
+
+  it('completes from a passed statement at the LRS, not from the browser reporting a result', async () => {
+    const { id, slug } = await publishedCourse('free', externalDraft());
+    const learner = await citizen();
+    const me = (await call('GET', '/api/me', learner)).json();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+
+    const claimed = await progress(learner, [ev(id, 'mot.thuc-hanh', 'external', { external: { result: 'passed' } })]);
+    expect(claimed.json().results[0]).toMatchObject({ status: 'accepted', lessonCompleted: false, courseCompleted: false });
+
+    // completed is not enough for a lesson whose rule is "passed"; another activity changes nothing
+    expect((await xapi(learner, [statement(me.id, 'completed'), statement(me.id, 'passed', 'https://example.vn/khac')])).statusCode).toBe(200);
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment.completedAt).toBeNull();
+
+    expect((await xapi(learner, statement(me.id, 'passed'))).statusCode).toBe(200);
+    const page = (await call('GET', `/api/courses/${slug}`, learner)).json();
+    expect(page.modules[0].lessons[0].status).toBe('completed');
+    expect(page.enrolment.completedAt).not.toBeNull();
+  });
+
+  it('ignores a statement about someone else (the LRS refuses it) and completes nothing from an agent that is not a platform account', async () => {
+    const { id, slug } = await publishedCourse('free', externalDraft());
+    const learner = await citizen();
+    const other = await citizen();
+    const otherId = (await call('GET', '/api/me', other)).json().id;
+    await call('POST', `/api/courses/${id}/enrolments`, other, {});
+    expect((await xapi(learner, statement(otherId, 'passed'))).statusCode).toBe(403);
+    const byMail = { ...statement(otherId, 'passed'), actor: { mbox: 'mailto:khac@example.vn' } };
+    expect((await xapi(admin, byMail)).statusCode).toBe(200);
+    expect((await call('GET', `/api/courses/${slug}`, other)).json().modules[0].lessons[0].status).not.toBe('completed');
+  });
+});
+
+describe('bulk enrolment', () => {
+  const register = async (overrides: Record<string, unknown>) => {
+    const body = newCitizen(overrides);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: body });
+    expect(res.statusCode, res.body).toBe(201);
+    return body as { email: string };
+  };
+
+  it('lets the trainer enrol a list of phones and e-mails, reporting who was not found and who was enrolled already', async () => {
+    const { id, slug } = await publishedCourse('free');
+    const a = await register({});
+    const phone = `09${String(Date.now()).slice(-8)}`;
+    await register({ email: undefined, phone });
+    const res = await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, {
+      contacts: [a.email.toUpperCase(), phone.replace(/^0/, '+84'), 'khong.co@example.vn', '0900000000', 'abc'],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      versionNumber: 1,
+      matched: 2,
+      enrolled: 2,
+      alreadyEnrolled: 0,
+      notFound: ['khong.co@example.vn', '0900000000'],
+      invalid: ['abc'],
+      outsideScope: [],
+    });
+    const again = await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { contacts: [a.email] });
+    expect(again.json()).toMatchObject({ enrolled: 0, alreadyEnrolled: 1 });
+    const learner = (await signInAs(t.app, phone, 'mat-khau-123')).accessToken;
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({ versionNumber: 1 });
+  });
+
+  it('lets an officer enrol only people of the communes they cover, by list or by commune and target group', async () => {
+    const { id } = await publishedCourse('free');
+    const officer = (await signInAs(t.app, 'officer@demo.local')).accessToken;
+    const inside = await register({ targetGroupCode: 'cong-nhan' });
+    const outside = await register({ communeCode: '07615' });
+    const byList = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { contacts: [inside.email, outside.email] });
+    expect(byList.json()).toMatchObject({ matched: 2, enrolled: 1, outsideScope: [outside.email] });
+    const byCommune = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { communeCode: '07627', targetGroupCode: 'cong-nhan' });
+    expect(byCommune.statusCode).toBe(200);
+    expect(byCommune.json().matched).toBeGreaterThanOrEqual(1);
+    expect(byCommune.json().enrolled + byCommune.json().alreadyEnrolled).toBe(byCommune.json().matched);
+    const foreign = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { communeCode: '07615' });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().details[0].field).toBe('/body/communeCode');
+  });
+
+  it('refuses a trainer who does not own the course, a citizen, and a body with both or neither selection', async () => {
+    const { id } = await publishedCourse('free');
+    const other = await call('POST', '/api/admin/users', admin, {
+      email: `gv.bulk.${Date.now()}@example.vn`,
+      fullName: 'Giảng viên Ba',
+      password: 'mat-khau-gv-3',
+      roles: [{ role: 'trainer' }],
+    });
+    const otherToken = (await signInAs(t.app, other.json().email, 'mat-khau-gv-3')).accessToken;
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, otherToken, { contacts: ['a@example.vn'] })).statusCode).toBe(403);
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, await citizen(), { contacts: ['a@example.vn'] })).statusCode).toBe(403);
+    const both = await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { contacts: ['a@example.vn'], communeCode: '07627' });
+    expect(both.statusCode).toBe(400);
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, {})).statusCode).toBe(400);
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { communeCode: '99999' })).statusCode).toBe(404);
+  });
+});
+
+describe('moving to a newer version on request', () => {
+  it('keeps progress of unchanged lessons, resets changed ones, and never moves without being asked', async () => {
+    const { id, slug } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    await progress(learner, [ev(id, 'mot.doc', 'opened')]);
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, {
+      answers: [
+        { questionId: 'a', choices: ['x'] },
+        { questionId: 'b', value: true },
+        { questionId: 'c', text: 'ma otp' },
+      ],
+    });
+
+    const v2 = draft('Khóa thử bản 2', 'free');
+    const quizLesson = v2.modules[0]?.lessons[2];
+    if (quizLesson && 'quiz' in quizLesson) quizLesson.quiz.passPercent = 90;
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: v2 });
+    expect((await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {})).json().publishedVersion).toBe(2);
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({ versionNumber: 1, newerVersion: true });
+
+    const moved = await call('POST', `/api/courses/${id}/enrolments/mine/version`, learner, {});
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toEqual({
+      moved: true,
+      fromVersion: 1,
+      versionNumber: 2,
+      keptLessons: ['mot.doc'],
+      resetLessons: ['mot.kiem-tra'],
+      courseCompleted: false,
+    });
+    const page = (await call('GET', `/api/courses/${slug}`, learner)).json();
+    expect(page.enrolment).toMatchObject({ versionNumber: 2, newerVersion: false, completedLessons: 1 });
+    expect((await call('GET', `/api/courses/${id}/lessons/mot.kiem-tra`, learner)).json().quiz).toMatchObject({ passPercent: 90, passed: false });
+    // asking again changes nothing
+    expect((await call('POST', `/api/courses/${id}/enrolments/mine/version`, learner, {})).json()).toMatchObject({ moved: false, versionNumber: 2 });
+  });
+
+  it('keeps a completed course on the version it was completed on', async () => {
+    const { id } = await publishedCourse('free', { ...draft('Khóa đã xong', 'free'), finalTestId: 'mot.kiem-tra' });
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    expect((await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight })).json().courseCompleted).toBe(true);
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: draft('Khóa đã xong 2', 'free') });
+    await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {});
+    expect((await call('POST', `/api/courses/${id}/enrolments/mine/version`, learner, {})).statusCode).toBe(409);
+    expect((await call('POST', `/api/courses/${id}/enrolments/mine/version`, await citizen(), {})).statusCode).toBe(403);
+  });
+});
+
+describe('recommendations', () => {
+  it('suggests courses for the learner target group and for competences their completions lack, never one already started', async () => {
+    const learner = (await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen({ targetGroupCode: 'cong-chuc' }) })).json()
+      .accessToken as string;
+    const forGroup = await publishedCourse('free', {
+      ...draft('Khóa cho công chức', 'free'),
+      targetGroups: ['cong-chuc'],
+      competences: ['tt02:4.2'],
+      finalTestId: 'mot.kiem-tra',
+    });
+    const before = (await call('GET', '/api/me/recommendations?limit=20', learner)).json().items as Array<{
+      course: { id: string };
+      forYourGroup: boolean;
+      newCompetences: string[];
+    }>;
+    const mine = before.find((i) => i.course.id === forGroup.id);
+    expect(mine).toMatchObject({ forYourGroup: true, newCompetences: ['tt02:4.2'] });
+    // the group's course comes before courses that only teach something new
+    expect(before.findIndex((i) => i.forYourGroup)).toBe(0);
+
+    await call('POST', `/api/courses/${forGroup.id}/enrolments`, learner, {});
+    const attempt = await call('POST', `/api/courses/${forGroup.id}/lessons/mot.kiem-tra/attempts`, learner, {});
+    expect((await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight })).json().courseCompleted).toBe(true);
+
+    const after = (await call('GET', '/api/me/recommendations?limit=20', learner)).json().items as Array<{
+      course: { id: string };
+      forYourGroup: boolean;
+      newCompetences: string[];
+    }>;
+    expect(after.some((i) => i.course.id === forGroup.id)).toBe(false);
+    // tt02:4.2 is held now: no suggestion lists it as new, and every suggestion has a reason
+    for (const i of after) {
+      expect(i.newCompetences).not.toContain('tt02:4.2');
+      expect(i.forYourGroup || i.newCompetences.length > 0).toBe(true);
+    }
   });
 });

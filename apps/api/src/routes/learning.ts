@@ -1,6 +1,26 @@
-import { type AttemptParams, type CourseIdParams, type LessonParams, type ProgressBatch, routes, type SubmitAttemptBody } from '@hts/contracts';
-import { type Actor, enrol, getLesson, myLearning, recordProgress, startAttempt, submitAttempt } from '@hts/domain';
+import {
+  type AttemptParams,
+  type BulkEnrolBody,
+  type CourseIdParams,
+  type LessonParams,
+  type ProgressBatch,
+  routes,
+  type SubmitAttemptBody,
+} from '@hts/contracts';
+import {
+  type Actor,
+  bulkEnrol,
+  enrol,
+  getLesson,
+  moveToNewestVersion,
+  myLearning,
+  recommendCourses,
+  recordProgress,
+  startAttempt,
+  submitAttempt,
+} from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
 
 export async function learningRoutes(app: FastifyInstance): Promise<void> {
@@ -12,6 +32,15 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
       const { created, enrolment } = await enrol(app.services, request.actor as Actor, request.params.id);
       return reply.status(created ? 201 : 200).send(enrolment);
     },
+  });
+  app.route({
+    ...fromContract(app, routes.moveToNewestVersion),
+    handler: async (request: FastifyRequest<{ Params: CourseIdParams }>) => moveToNewestVersion(learningDeps, request.actor as Actor, request.params.id),
+  });
+  app.route({
+    ...fromContract(app, routes.bulkEnrol),
+    handler: async (request: FastifyRequest<{ Params: CourseIdParams; Body: BulkEnrolBody }>) =>
+      bulkEnrol(app.services, request.actor as Actor, request.params.id, request.body, requestContext(request)),
   });
   app.route({
     ...fromContract(app, routes.lesson),
@@ -31,6 +60,11 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.submitAttempt),
     handler: async (request: FastifyRequest<{ Params: AttemptParams; Body: SubmitAttemptBody }>) =>
       submitAttempt(learningDeps, request.actor as Actor, request.params.id, request.body),
+  });
+  app.route({
+    ...fromContract(app, routes.recommendations),
+    handler: async (request: FastifyRequest<{ Querystring: { limit?: number } }>) =>
+      recommendCourses(app.services, request.actor as Actor, request.query.limit),
   });
   app.route({
     ...fromContract(app, routes.myLearning),

@@ -1,6 +1,6 @@
 import type { CourseDoc } from '@hts/contracts';
 import { describe, expect, it } from 'vitest';
-import { addLesson, addModule, addQuestion, idFrom, questionFromForm } from './draft.ts';
+import { addLesson, addModule, addQuestion, idFrom, move, questionFromForm, removeQuestion, setFinalTest, setQuizSettings } from './draft.ts';
 
 const empty: CourseDoc = {
   title: 'Khóa',
@@ -62,5 +62,39 @@ describe('draft editing', () => {
     );
     expect(doc.modules[0]?.lessons[0]?.quiz?.questions).toHaveLength(1);
     expect(doc.modules[0]?.lessons[0]?.quiz?.questions[0]?.competences).toEqual(['tt02:4.2']);
+  });
+});
+
+describe('reordering and quiz settings', () => {
+  const base = (() => {
+    let doc = addModule(addModule(empty, 'Một'), 'Hai');
+    doc = addLesson(doc, 'mot', { kind: 'text', title: 'A', markdown: '' });
+    doc = addLesson(doc, 'mot', { kind: 'quiz', title: 'B', passPercent: 70 });
+    for (const p of ['Câu một', 'Câu hai', 'Câu ba'])
+      doc = addQuestion(doc, 'mot.b', (taken) => questionFromForm({ kind: 'true-false', prompt: p, answers: 'đúng', correct: '', incorrect: '' }, taken));
+    return doc;
+  })();
+
+  it('moves a module, a lesson and a question one place, and leaves the ends alone', () => {
+    expect(move(base, { kind: 'module', moduleId: 'hai' }, -1).modules.map((m) => m.id)).toEqual(['hai', 'mot']);
+    expect(move(base, { kind: 'module', moduleId: 'mot' }, -1).modules.map((m) => m.id)).toEqual(['mot', 'hai']);
+    expect(move(base, { kind: 'lesson', lessonId: 'mot.a' }, 1).modules[0]?.lessons.map((l) => l.id)).toEqual(['mot.b', 'mot.a']);
+    const q = move(base, { kind: 'question', lessonId: 'mot.b', questionId: 'cau-ba' }, -1);
+    expect(q.modules[0]?.lessons[1]?.quiz?.questions.map((x) => x.id)).toEqual(['cau-mot', 'cau-ba', 'cau-hai']);
+  });
+
+  it('sets a random draw of N questions, and keeps it within the bank when a question is removed', () => {
+    const drawn = setQuizSettings(base, 'mot.b', { passPercent: 80, drawCount: 3 });
+    expect(drawn.modules[0]?.lessons[1]?.quiz).toMatchObject({ passPercent: 80, drawCount: 3 });
+    expect(removeQuestion(drawn, 'mot.b', 'cau-hai').modules[0]?.lessons[1]?.quiz).toMatchObject({
+      drawCount: 2,
+      questions: [{ id: 'cau-mot' }, { id: 'cau-ba' }],
+    });
+  });
+
+  it('names a quiz as the final test, and ignores a lesson that is not a quiz', () => {
+    expect(setFinalTest(base, 'mot.b').finalTestId).toBe('mot.b');
+    expect(setFinalTest(base, 'mot.a').finalTestId).toBeNull();
+    expect(setFinalTest(base, null).finalTestId).toBeNull();
   });
 });

@@ -95,3 +95,106 @@ export function addQuestion(doc: CourseDoc, lessonId: string, make: (taken: Set<
     })),
   };
 }
+
+/** Swaps an item with its neighbour (delta -1: up, +1: down); at either end the list is unchanged. */
+function moved<T>(list: T[], index: number, delta: -1 | 1): T[] {
+  const to = index + delta;
+  if (index < 0 || to < 0 || to >= list.length) return list;
+  const out = [...list];
+  [out[index], out[to]] = [out[to] as T, out[index] as T];
+  return out;
+}
+
+export type MoveTarget =
+  | { kind: 'module'; moduleId: string }
+  | { kind: 'lesson'; lessonId: string }
+  | { kind: 'question'; lessonId: string; questionId: string };
+
+/**
+ * Moves a module, a lesson (within its module: its id starts with the module's) or a question one place up
+ * or down. Buttons rather than dragging, so it works with a thumb on a small screen and with a keyboard.
+ */
+export function move(doc: CourseDoc, target: MoveTarget, delta: -1 | 1): CourseDoc {
+  if (target.kind === 'module') {
+    return {
+      ...doc,
+      modules: moved(
+        doc.modules,
+        doc.modules.findIndex((m) => m.id === target.moduleId),
+        delta,
+      ),
+    };
+  }
+  return {
+    ...doc,
+    modules: doc.modules.map((m) => {
+      if (target.kind === 'lesson')
+        return {
+          ...m,
+          lessons: moved(
+            m.lessons,
+            m.lessons.findIndex((l) => l.id === target.lessonId),
+            delta,
+          ),
+        };
+      return {
+        ...m,
+        lessons: m.lessons.map((l) =>
+          l.id === target.lessonId && l.quiz
+            ? {
+                ...l,
+                quiz: {
+                  ...l.quiz,
+                  questions: moved(
+                    l.quiz.questions,
+                    l.quiz.questions.findIndex((q) => q.id === target.questionId),
+                    delta,
+                  ),
+                },
+              }
+            : l,
+        ),
+      };
+    }),
+  };
+}
+
+/** Pass mark and how many questions each attempt draws at random (null: all of them, in order). */
+export function setQuizSettings(doc: CourseDoc, lessonId: string, settings: { passPercent: number; drawCount: number | null }): CourseDoc {
+  return {
+    ...doc,
+    modules: doc.modules.map((m) => ({
+      ...m,
+      lessons: m.lessons.map((l) => (l.id === lessonId && l.quiz ? { ...l, quiz: { ...l.quiz, ...settings } } : l)),
+    })),
+  };
+}
+
+export function removeQuestion(doc: CourseDoc, lessonId: string, questionId: string): CourseDoc {
+  return {
+    ...doc,
+    modules: doc.modules.map((m) => ({
+      ...m,
+      lessons: m.lessons.map((l) =>
+        l.id === lessonId && l.quiz
+          ? {
+              ...l,
+              quiz: {
+                ...l.quiz,
+                questions: l.quiz.questions.filter((q) => q.id !== questionId),
+                drawCount: clampDraw(l.quiz.drawCount, l.quiz.questions.length - 1),
+              },
+            }
+          : l,
+      ),
+    })),
+  };
+}
+
+const clampDraw = (draw: number | null, count: number) => (draw === null ? null : Math.max(1, Math.min(draw, count)));
+
+/** The course completion rule: null, every required lesson; a quiz lesson id, passing that final test. */
+export function setFinalTest(doc: CourseDoc, lessonId: string | null): CourseDoc {
+  const quiz = lessonId ? doc.modules.some((m) => m.lessons.some((l) => l.id === lessonId && l.kind === 'quiz')) : false;
+  return { ...doc, finalTestId: quiz ? lessonId : null };
+}

@@ -34,6 +34,15 @@ describe('generateProvince at small scale', () => {
     expect(report.rows.users).toBe(3600 + 2 * 99 + 3 + 60 + 2);
   });
 
+  it('publishes the 3,000 courses of a national catalog, each pointing at a version whose document carries its title', async () => {
+    const [c] = await rows<{ courses: number; published: number; titled: number }>(sql`
+      select count(*)::int as courses, count(published_version_id)::int as published,
+             count(*) filter (where v.doc->>'title' = c.title)::int as titled
+      from courses c left join course_versions v on v.id = c.published_version_id where c.slug like 'khoa-bench-%'`);
+    expect(c).toEqual({ courses: 3000, published: 3000, titled: 3000 });
+    expect(report.rows.courses).toBe(3000);
+  });
+
   it('gives every commune an officer and a branch account scoped to it', async () => {
     const [scoped] = await rows<{ n: number }>(sql`
       select count(distinct s.geo_unit_id)::int as n from user_role_scopes s join user_roles r on r.id = s.user_role_id

@@ -6,12 +6,13 @@ import type { Scale } from '../scenario.ts';
 import { type ProvincePlan, planProvince } from './population.ts';
 import type { GeneratorContext, GeneratorStep } from './step.ts';
 import { citizensStep } from './steps/citizens.ts';
+import { coursesStep } from './steps/courses.ts';
 import { geographyStep } from './steps/geography.ts';
 import { signInsStep } from './steps/sign-ins.ts';
 import { staffStep } from './steps/staff.ts';
 
 /** The foundation's tables. Capability issues append their steps (households, enrolments, statements…). */
-export const foundationSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, signInsStep];
+export const foundationSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, signInsStep, coursesStep];
 
 /** The password of every synthetic account (never a real one: bench databases are scratch databases). */
 export const SYNTHETIC_PASSWORD = 'bench-mat-khau-2025';

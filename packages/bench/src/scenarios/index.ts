@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.ts';
 import { meScenario, signInScenario } from './auth.ts';
+import { catalogScenario } from './catalog.ts';
 import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
 import { firstFrameScenario } from './media-first-frame.ts';
@@ -12,6 +13,7 @@ import { xapiQueryScenario } from './xapi-query.ts';
 /** Every scenario, in the order `pnpm bench` runs them. Capability issues append theirs here. */
 export const scenarios: Scenario[] = [
   httpReadScenario,
+  catalogScenario,
   meScenario,
   signInScenario,
   memoryScenario,

@@ -16,7 +16,8 @@ export type AuditAction =
   | 'assessment.return'
   | 'assessment.read'
   | 'title.approve'
-  | 'digital_skill.confirm';
+  | 'digital_skill.confirm'
+  | 'course.bulk_enrol';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -36,11 +36,18 @@ export function catalogFields(doc: CourseDoc) {
  * What publishing requires beyond the schema: ids unique, each lesson carrying the payload of its kind,
  * quizzes answerable, and every competence and target group code known. Each problem names its field.
  */
+/** The competence and target group codes that exist: what course documents may refer to. */
+export async function knownCodes(db: Db): Promise<{ competences: Set<string>; targetGroups: Set<string> }> {
+  const [c, g] = await Promise.all([db.select({ code: competences.code }).from(competences), db.select({ code: targetGroups.code }).from(targetGroups)]);
+  return { competences: new Set(c.map((r) => r.code)), targetGroups: new Set(g.map((r) => r.code)) };
+}
+
 export async function checkPublishable(db: Db, doc: CourseDoc, base = '/draft'): Promise<void> {
   const details: ErrorDetail[] = [];
   const bad = (field: string, message: string) => details.push({ field: `${base}${field}`, message });
-  const knownCompetences = new Set((await db.select({ code: competences.code }).from(competences)).map((r) => r.code));
-  const knownGroups = new Set((await db.select({ code: targetGroups.code }).from(targetGroups)).map((r) => r.code));
+  const known = await knownCodes(db);
+  const knownCompetences = known.competences;
+  const knownGroups = known.targetGroups;
   const codes = (field: string, list: string[], known: Set<string>, what: string) =>
     list.forEach((c, i) => {
       if (!known.has(c)) bad(`${field}/${i}`, `unknown ${what} ${c}`);
@@ -76,5 +83,9 @@ export async function checkPublishable(db: Db, doc: CourseDoc, base = '/draft'):
       }
     });
   });
+  if (doc.finalTestId) {
+    const final = findLesson(doc, doc.finalTestId);
+    if (final?.kind !== 'quiz') bad('/finalTestId', 'the final test must be a quiz lesson of this course');
+  }
   if (details.length > 0) throw new DomainError('validation_failed', details[0]?.message ?? 'the course cannot be published', details);
 }

@@ -10,7 +10,18 @@ import { completionEvent } from './learning-statements.ts';
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
- * Writes the course completion once every required lesson is complete. Append-only and written once (a
+ * The course's completion rule over the lessons completed: passing the final test when the course names
+ * one, else every required lesson.
+ */
+export function courseRuleHolds(doc: EnrolmentState['doc'], completedLessonIds: Set<string>): boolean {
+  if (doc.finalTestId) return completedLessonIds.has(doc.finalTestId);
+  return allLessons(doc)
+    .filter((l) => l.required)
+    .every((l) => completedLessonIds.has(l.id));
+}
+
+/**
+ * Writes the course completion once the course's rule holds (every required lesson, or the final test). Append-only and written once (a
  * unique key per enrolment); the evidence and certificate pipelines learn of it through the job queue, in
  * the same transaction, so a completion is never recorded without its job nor the other way round. The
  * completion is also appended to the evidence hash chain in that transaction, so it is tamper-evident from
@@ -26,8 +37,7 @@ export async function completeCourseIfDone(
   events: LearningEvent[],
 ): Promise<boolean> {
   if (state.completedAt) return true;
-  const required = allLessons(state.doc).filter((l) => l.required);
-  if (!required.every((l) => completedLessonIds.has(l.id))) return false;
+  if (!courseRuleHolds(state.doc, completedLessonIds)) return false;
   const [row] = await tx
     .insert(courseCompletions)
     .values({

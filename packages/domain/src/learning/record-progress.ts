@@ -140,8 +140,9 @@ async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date,
     done = watchedEnough(lesson, intervals);
   } else {
     if (lesson.kind !== 'external' || !lesson.external || !e.external) return reject('an external result needs an external lesson');
+    // what the page says it saw is kept for display only: an external activity completes from the statements
+    // its package sends to the platform's LRS (completeFromStatements), never from a client's report
     externalResult = e.external.result;
-    done = e.external.result === 'passed' || (lesson.external.rule === 'completed' && e.external.result === 'completed');
   }
   const completedAt = current?.completedAt ?? (done ? now : null);
   const [row] = await tx

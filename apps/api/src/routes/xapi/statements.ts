@@ -1,5 +1,5 @@
 import { routes, type StatementsQuery } from '@hts/contracts';
-import { getStatements, type LrsPrincipal, statementsConsistentThrough, storeStatements } from '@hts/domain';
+import { completeFromStatements, getStatements, type LrsPrincipal, statementsConsistentThrough, storeStatements } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromContract } from '../define.ts';
 import { header, multipartAnswer, statementBody } from './body.ts';
@@ -10,7 +10,10 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.xapiPostStatements),
     handler: async (request) => {
       const { body, parts } = statementBody(request);
-      return storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts, xapiVersion: header(request, 'x-experience-api-version') });
+      const ids = await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts, xapiVersion: header(request, 'x-experience-api-version') });
+      // stored and durable: external activity lessons these statements complete are completed now
+      await completeFromStatements(app.services, app.lrsHomePage, Array.isArray(body) ? body : [body]);
+      return ids;
     },
   });
 
@@ -23,6 +26,7 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
         parts,
         xapiVersion: header(request, 'x-experience-api-version'),
       });
+      await completeFromStatements(app.services, app.lrsHomePage, [body]);
       return reply.status(204).send();
     },
   });

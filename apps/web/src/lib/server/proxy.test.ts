@@ -234,6 +234,11 @@ describe('media through the proxy', () => {
     expect(isProxyPath('/objectsx')).toBe(false);
   });
 
+  it('streams a course package upload', () => {
+    expect(isStreamedUpload('POST', '/api/trainer/courses/import')).toBe(true);
+    expect(isStreamedUpload('GET', '/api/trainer/courses/import')).toBe(false);
+  });
+
   it('streams upload parts only, not other bodies', () => {
     expect(isStreamedUpload('PUT', '/api/media/uploads/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/parts/3')).toBe(true);
     expect(isStreamedUpload('POST', '/api/media/uploads/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/parts/3')).toBe(false);

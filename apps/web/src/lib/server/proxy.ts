@@ -17,14 +17,15 @@ export function isProxyPath(pathname: string): boolean {
 
 const UPLOAD_PART = /^\/api\/media\/uploads\/[0-9a-f-]{36}\/parts\/[0-9]{1,5}$/;
 const ASSESSMENT_ATTACHMENT = /^\/api\/me\/assessment-attachments$/;
+const COURSE_PACKAGE = '/api/trainer/courses/import';
 
 /**
- * Upload parts (up to MEDIA_PART_SIZE, megabytes each) and self-assessment attachments (photos, up to 5 MB,
- * limited by the API) are streamed to the API as they arrive instead of being read into memory first; every
- * other body is small and read whole.
+ * Upload parts (up to MEDIA_PART_SIZE, megabytes each), self-assessment attachments (photos, up to 5 MB,
+ * limited by the API) and course packages (up to 16 MiB) are streamed to the API as they arrive instead of
+ * being read into memory first; every other body is small and read whole.
  */
 export function isStreamedUpload(method: string, pathname: string): boolean {
-  return method === 'PUT' && (UPLOAD_PART.test(pathname) || ASSESSMENT_ATTACHMENT.test(pathname));
+  return (method === 'PUT' && (UPLOAD_PART.test(pathname) || ASSESSMENT_ATTACHMENT.test(pathname))) || (method === 'POST' && pathname === COURSE_PACKAGE);
 }
 
 /** Bodies other than upload parts stay within adapter-node's usual 512 KB even though BODY_SIZE_LIMIT is raised for parts. */

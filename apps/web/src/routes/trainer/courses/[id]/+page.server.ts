@@ -1,7 +1,7 @@
 import { ApiError } from '@hts/api-client';
 import type { CourseDoc, Question } from '@hts/contracts';
 import { error, fail } from '@sveltejs/kit';
-import { addLesson, addModule, addQuestion, questionFromForm } from '$lib/draft.ts';
+import { addLesson, addModule, addQuestion, type MoveTarget, move, questionFromForm, removeQuestion, setFinalTest, setQuizSettings } from '$lib/draft.ts';
 import { formString } from '$lib/server/forms.ts';
 import { requireRole } from '$lib/server/guards.ts';
 import { getTargetGroups } from '$lib/server/reference.ts';
@@ -56,6 +56,37 @@ export const actions: Actions = {
       targetGroups: data.getAll('targetGroups').map(String),
     }));
   },
+  completion: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    const final = formString(data, 'finalTestId');
+    return edit(locals, url, params.id, (doc) => setFinalTest(doc, final || null));
+  },
+  move: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    const delta = formString(data, 'delta') === '-1' ? -1 : 1;
+    const kind = formString(data, 'kind');
+    const target: MoveTarget | null =
+      kind === 'module'
+        ? { kind, moduleId: formString(data, 'moduleId') }
+        : kind === 'lesson'
+          ? { kind, lessonId: formString(data, 'lessonId') }
+          : kind === 'question'
+            ? { kind, lessonId: formString(data, 'lessonId'), questionId: formString(data, 'questionId') }
+            : null;
+    if (!target) return fail(400, { message: 'kind' });
+    return edit(locals, url, params.id, (doc) => move(doc, target, delta));
+  },
+  quizSettings: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    const passPercent = Math.min(100, Math.max(1, Math.round(Number(formString(data, 'passPercent')) || 70)));
+    const draw = formString(data, 'drawCount').trim();
+    const drawCount = draw === '' ? null : Math.max(1, Math.round(Number(draw)) || 1);
+    return edit(locals, url, params.id, (doc) => setQuizSettings(doc, formString(data, 'lessonId'), { passPercent, drawCount }));
+  },
+  removeQuestion: async ({ locals, url, params, request }) => {
+    const data = await request.formData();
+    return edit(locals, url, params.id, (doc) => removeQuestion(doc, formString(data, 'lessonId'), formString(data, 'questionId')));
+  },
   addModule: async ({ locals, url, params, request }) => {
     const data = await request.formData();
     return edit(locals, url, params.id, (doc) => addModule(doc, formString(data, 'title').trim()));
@@ -95,6 +126,23 @@ export const actions: Actions = {
       incorrect: formString(data, 'feedbackIncorrect').trim(),
     };
     return edit(locals, url, params.id, (doc) => addQuestion(doc, formString(data, 'lessonId'), (taken) => questionFromForm(input, taken)));
+  },
+  bulkEnrol: async ({ locals, url, params, request }) => {
+    const { token } = requireRole(locals, url, 'trainer');
+    const data = await request.formData();
+    const contacts = formString(data, 'contacts')
+      .split(/[\n,;]+/)
+      .map((c) => c.trim())
+      .filter(Boolean);
+    if (contacts.length === 0) return fail(400, { message: 'contacts' });
+    try {
+      const result = await locals.api.call('bulkEnrol', { token, params: { id: params.id }, body: { contacts: contacts.slice(0, 2000) } });
+      return { bulk: result };
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 400 || err.status === 404 || err.status === 403))
+        return fail(err.status, { message: `${err.body.details?.[0]?.field ?? ''} ${err.body.details?.[0]?.message ?? err.message}` });
+      throw err;
+    }
   },
   publish: async ({ locals, url, params }) => {
     const { token } = requireRole(locals, url, 'trainer');

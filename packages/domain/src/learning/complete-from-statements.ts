@@ -1,0 +1,83 @@
+import { courseVersions, type Db, enrolments, lessonProgress } from '@hts/db';
+import { eq, sql } from 'drizzle-orm';
+import { allLessons } from '../courses/course-doc.ts';
+import type { Clock } from '../shared/deps.ts';
+import { isPlainObject } from '../xapi/formats.ts';
+import type { LearningEvent } from '../xapi/platform-events.ts';
+import { completeCourseIfDone, completedIds } from './complete-course.ts';
+import { type EnrolmentState, lessonStatuses, loadEnrolmentState } from './enrolment-state.ts';
+import { recordInTransaction } from './learning-statements.ts';
+
+const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
+const PASSED = 'http://adlnet.gov/expapi/verbs/passed';
+
+/** The activity id an external lesson's package reports on: its own, or its launch URL. */
+export const externalActivityId = (external: { launchUrl: string; activityId?: string | undefined }) => external.activityId ?? external.launchUrl;
+
+/**
+ * External activity lessons (xAPI/cmi5 packages) complete from what their package tells the platform's LRS,
+ * never from a report of the learner's browser: for every stored statement with the verb completed or
+ * passed, whose actor is a platform account (homePage = this platform) and whose object is the activity
+ * of an external lesson in the version that user is enrolled in, the lesson completes (rule "completed":
+ * either verb; rule "passed": passed only), and the course with it when its rule then holds.
+ * Called after the statements are durably stored; running it again changes nothing.
+ */
+export async function completeFromStatements(deps: { db: Db; clock: Clock }, homePage: string, statements: unknown[]): Promise<number> {
+  const wanted = new Map<string, Array<{ activityId: string; passed: boolean }>>();
+  for (const s of statements) {
+    if (!isPlainObject(s) || !isPlainObject(s.verb) || !isPlainObject(s.object) || !isPlainObject(s.actor)) continue;
+    const verb = s.verb.id;
+    if (verb !== COMPLETED && verb !== PASSED) continue;
+    const account = s.actor.account;
+    if (!isPlainObject(account) || account.homePage !== homePage || typeof account.name !== 'string') continue;
+    if (typeof s.object.id !== 'string' || (s.object.objectType !== undefined && s.object.objectType !== 'Activity')) continue;
+    if (!/^[0-9a-f-]{36}$/i.test(account.name)) continue;
+    const list = wanted.get(account.name) ?? [];
+    list.push({ activityId: s.object.id, passed: verb === PASSED });
+    wanted.set(account.name, list);
+  }
+  let completed = 0;
+  for (const [userId, reports] of wanted) {
+    const mine = await deps.db
+      .select({ courseId: enrolments.courseId, doc: courseVersions.doc })
+      .from(enrolments)
+      .innerJoin(courseVersions, eq(courseVersions.id, enrolments.versionId))
+      .where(eq(enrolments.userId, userId));
+    for (const { courseId, doc } of mine) {
+      const lessons = allLessons(doc).filter(
+        (l) =>
+          l.external &&
+          reports.some((r) => r.activityId === externalActivityId(l.external as { launchUrl: string }) && (r.passed || l.external?.rule === 'completed')),
+      );
+      if (lessons.length === 0) continue;
+      completed += await deps.db.transaction(async (tx) => {
+        const state = (await loadEnrolmentState(tx as unknown as Db, userId, courseId)) as EnrolmentState;
+        const statuses = lessonStatuses(state);
+        const now = deps.clock.now();
+        let n = 0;
+        for (const lesson of lessons) {
+          if (statuses.get(lesson.id) === 'locked' || state.progress.get(lesson.id)?.completedAt) continue;
+          const [row] = await tx
+            .insert(lessonProgress)
+            .values({ enrolmentId: state.enrolment.id, lessonId: lesson.id, openedAt: now, completedAt: now, externalResult: 'lrs' })
+            .onConflictDoUpdate({
+              target: [lessonProgress.enrolmentId, lessonProgress.lessonId],
+              set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, excluded.completed_at)` },
+            })
+            .returning();
+          if (row) state.progress.set(lesson.id, row);
+          n += 1;
+        }
+        if (n > 0) {
+          await tx.update(enrolments).set({ lastActivityAt: now }).where(eq(enrolments.id, state.enrolment.id));
+          // the course completion becomes a statement like any other (the package's own statements are stored already)
+          const events: LearningEvent[] = [];
+          await completeCourseIfDone(tx, state, completedIds(state), now, events);
+          await recordInTransaction(tx, { clock: deps.clock, baseIri: homePage }, events);
+        }
+        return n;
+      });
+    }
+  }
+  return completed;
+}
