@@ -4,7 +4,6 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { allLessons } from '../courses/course-doc.ts';
 import { canonicalJson } from '../evidence/canonical-json.ts';
-import type { Clock } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
