@@ -6,5 +6,6 @@ export * from './courses.ts';
 export * from './errors.ts';
 export * from './media.ts';
 export * from './reference.ts';
+export * from './registry.ts';
 export * from './routes.ts';
 export * from './xapi.ts';

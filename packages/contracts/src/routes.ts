@@ -44,6 +44,7 @@ import {
   VariantParams,
 } from './media.ts';
 import { CommuneList, Health, TargetGroupList } from './reference.ts';
+import { ImportFileBytes, RegistryImportParams, RegistryImportQuery, RegistryImportReport } from './registry.ts';
 import {
   About,
   ActivityProfileQuery,
@@ -520,6 +521,28 @@ export const routes = {
     params: ObjectParams,
     querystring: SignedQuery,
     response: { 200: RawBytes, 403: err, 404: err, ...edge },
+  },
+  registryImportCheck: {
+    method: 'POST',
+    path: '/api/registry/imports',
+    summary:
+      "Dry run of a registry file (CSV in UTF-8 or XLSX, sent as the raw body): every bad row with line, column and reason; nothing is written. 403 when a row names a commune outside the officer's scope",
+    tags: ['registry'],
+    access: ['officer', 'admin'],
+    bodyKind: 'stream',
+    querystring: RegistryImportQuery,
+    body: ImportFileBytes,
+    response: { 201: RegistryImportReport, 413: err, 415: err, ...authed },
+  },
+  registryImportApply: {
+    method: 'POST',
+    path: '/api/registry/imports/:id/apply',
+    summary: 'Write a checked file into the registry, all or nothing; 409 while it has bad rows. Applying again changes nothing',
+    tags: ['registry'],
+    access: ['officer', 'admin'],
+    params: RegistryImportParams,
+    body: Type.Object({}, { additionalProperties: false }),
+    response: { 200: RegistryImportReport, 404: err, 409: err, 415: err, ...authed },
   },
 } as const satisfies Record<string, RouteDef>;
 

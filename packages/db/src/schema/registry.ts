@@ -311,7 +311,7 @@ export const registryImports = pgTable(
     rows: integer().notNull(),
     errorCount: integer().notNull(),
     /** Counts after apply: created, updated, unchanged. */
-    result: jsonb().$type<{ created: number; updated: number; unchanged: number }>(),
+    result: jsonb().$type<Record<string, { created: number; updated: number; unchanged: number; ended: number }>>(),
     createdAt: createdAt(),
     appliedAt: timestamp({ withTimezone: true }),
   },

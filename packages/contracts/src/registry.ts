@@ -1,0 +1,90 @@
+import { type Static, Type } from 'typebox';
+import { Uuid } from './common.ts';
+
+/** One file kind per entity an officer can import into the registry. */
+export const registryImportKinds = ['people', 'households', 'clans', 'units', 'khuyen_hoc'] as const;
+export const RegistryImportKind = Type.Union([
+  Type.Literal('people'),
+  Type.Literal('households'),
+  Type.Literal('clans'),
+  Type.Literal('units'),
+  Type.Literal('khuyen_hoc'),
+]);
+export type RegistryImportKind = (typeof registryImportKinds)[number];
+
+/** Why a row was refused. The web app words each reason; `message` says it in Vietnamese for other clients. */
+export const importRowReasons = [
+  'missing_required',
+  'unknown_commune',
+  'impossible_birth_year',
+  'invalid_id_number',
+  'duplicate_id_in_file',
+  'duplicate_id_in_registry',
+  'duplicate_person_in_file',
+  'invalid_phone',
+  'unknown_target_group',
+  'invalid_value',
+  'conflicting_group',
+  'too_many_heads',
+  'missing_head',
+] as const;
+export type ImportRowReason = (typeof importRowReasons)[number];
+
+export const ImportRowError = Type.Object({
+  /** Line of the CSV file or row of the sheet, counting the header as 1. */
+  line: Type.Integer({ minimum: 0 }),
+  /** The column header as written in the file ('' for a problem of the whole file). */
+  column: Type.String(),
+  reason: Type.Union([
+    Type.Literal('missing_required'),
+    Type.Literal('unknown_commune'),
+    Type.Literal('impossible_birth_year'),
+    Type.Literal('invalid_id_number'),
+    Type.Literal('duplicate_id_in_file'),
+    Type.Literal('duplicate_id_in_registry'),
+    Type.Literal('duplicate_person_in_file'),
+    Type.Literal('invalid_phone'),
+    Type.Literal('unknown_target_group'),
+    Type.Literal('invalid_value'),
+    Type.Literal('conflicting_group'),
+    Type.Literal('too_many_heads'),
+    Type.Literal('missing_head'),
+  ]),
+  /** The value found, when it helps (never a full ID number). */
+  value: Type.Optional(Type.String()),
+  message: Type.String(),
+});
+export type ImportRowError = Static<typeof ImportRowError>;
+
+const ChangeCounts = Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), ended: Type.Integer() });
+export type ChangeCounts = Static<typeof ChangeCounts>;
+
+export const RegistryImportReport = Type.Object({
+  id: Uuid,
+  kind: RegistryImportKind,
+  fileName: Type.String(),
+  /** 'checked': a dry run, nothing written; 'applied': written. */
+  status: Type.Union([Type.Literal('checked'), Type.Literal('applied')]),
+  rows: Type.Integer(),
+  errors: Type.Array(ImportRowError),
+  /** What applying does (checked) or did (applied): people, collectives (households, clans, units, branches) and memberships. */
+  changes: Type.Object({ people: ChangeCounts, collectives: ChangeCounts, memberships: ChangeCounts }),
+  /** Villages / residential groups the file names that the registry does not have yet (created on apply). */
+  newVillages: Type.Array(Type.String()),
+});
+export type RegistryImportReport = Static<typeof RegistryImportReport>;
+
+export const RegistryImportQuery = Type.Object(
+  {
+    kind: RegistryImportKind,
+    fileName: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type RegistryImportQuery = Static<typeof RegistryImportQuery>;
+
+export const RegistryImportParams = Type.Object({ id: Uuid });
+export type RegistryImportParams = Static<typeof RegistryImportParams>;
+
+/** A CSV or XLSX file sent as the raw request body. */
+export const ImportFileBytes = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'the CSV (UTF-8) or XLSX file' });
