@@ -1,0 +1,41 @@
+import type { Readable } from 'node:stream';
+import { type RegistryImportParams, type RegistryImportQuery, routes } from '@hts/contracts';
+import { type Actor, applyRegistryImport, checkRegistryImport, type RegistryDeps } from '@hts/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestContext } from '../plugins/auth.ts';
+import { fromContract } from './define.ts';
+
+/** What an officer's browser or script may send a registry file as; the bytes decide CSV or XLSX. */
+const FILE_TYPES = ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+
+export async function registryRoutes(app: FastifyInstance): Promise<void> {
+  const deps = (): RegistryDeps => ({ db: app.services.db, store: app.services.objectStore, clock: app.services.clock, registry: app.services.registry });
+
+  // The file is handed on as a stream and read against REGISTRY_IMPORT_MAX_BYTES by the use case (this plugin's scope only).
+  for (const type of FILE_TYPES) app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+
+  app.route({
+    ...fromContract(app, routes.registryImportCheck),
+    handler: async (request: FastifyRequest<{ Querystring: RegistryImportQuery }>, reply) => {
+      const length = request.headers['content-length'];
+      const report = await checkRegistryImport(
+        deps(),
+        request.actor as Actor,
+        {
+          kind: request.query.kind,
+          fileName: request.query.fileName,
+          body: request.body as Readable,
+          ...(length !== undefined && /^[0-9]+$/.test(length) ? { contentLength: Number(length) } : {}),
+        },
+        requestContext(request),
+      );
+      return reply.status(201).send(report);
+    },
+  });
+
+  app.route({
+    ...fromContract(app, routes.registryImportApply),
+    handler: async (request: FastifyRequest<{ Params: RegistryImportParams }>) =>
+      applyRegistryImport(deps(), request.actor as Actor, request.params.id, requestContext(request)),
+  });
+}
