@@ -88,3 +88,18 @@ export type RegistryImportParams = Static<typeof RegistryImportParams>;
 
 /** A CSV or XLSX file sent as the raw request body. */
 export const ImportFileBytes = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'the CSV (UTF-8) or XLSX file' });
+
+const personRequired = ['ma_xa', 'ho_ten', 'nam_sinh'];
+const personOptional = ['gioi_tinh', 'so_cccd', 'so_dien_thoai', 'thon', 'nhom_doi_tuong'];
+
+/**
+ * The columns of each file kind as the template writes them (Vietnamese headers such as "Họ và tên" are
+ * accepted too). The domain's column table is checked against this list by a test.
+ */
+export const registryImportTemplates: Record<RegistryImportKind, { required: string[]; optional: string[] }> = {
+  people: { required: personRequired, optional: personOptional },
+  households: { required: ['ma_ho', ...personRequired], optional: ['ten_ho', 'dia_chi', 'vai_tro', ...personOptional] },
+  clans: { required: ['ten_dong_ho', ...personRequired], optional: ['vai_tro', ...personOptional] },
+  units: { required: ['ten_don_vi', 'loai_don_vi', ...personRequired], optional: ['ma_don_vi', 'vai_tro', ...personOptional] },
+  khuyen_hoc: { required: ['chi_hoi', ...personRequired], optional: ['vai_tro', 'nam_vao_hoi', 'ngay_tap_huan', ...personOptional] },
+};

@@ -103,18 +103,19 @@ export const templateHeaders = (kind: RegistryImportKind) => importColumns[kind]
 const HEADER_SEARCH_ROWS = 10;
 
 /**
- * The header row of a table for a file kind: the first of its first rows that has every required column
- * (else the first row, whose missing columns the caller reports), with the data rows below it.
+ * The header row of a table for a file kind: the first of its first rows that has every required column,
+ * else the one that lacks the fewest (whose missing columns the caller reports), with the data rows below it.
  */
 export function locateHeader<R extends { line: number; cells: string[] }>(
   kind: RegistryImportKind,
   rows: R[],
 ): { columns: ColumnMap; headerLine: number; dataRows: R[] } {
+  let best: { columns: ColumnMap; at: number } | null = null;
   for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i += 1) {
-    const row = rows[i] as R;
-    const columns = mapColumns(kind, row.cells);
-    if (columns.missing.length === 0) return { columns, headerLine: row.line, dataRows: rows.slice(i + 1) };
+    const columns = mapColumns(kind, (rows[i] as R).cells);
+    if (!best || columns.missing.length < best.columns.missing.length) best = { columns, at: i };
+    if (columns.missing.length === 0) break;
   }
-  const first = rows[0];
-  return { columns: mapColumns(kind, first?.cells ?? []), headerLine: first?.line ?? 1, dataRows: rows.slice(1) };
+  if (!best) return { columns: mapColumns(kind, []), headerLine: 1, dataRows: [] };
+  return { columns: best.columns, headerLine: (rows[best.at] as R).line, dataRows: rows.slice(best.at + 1) };
 }

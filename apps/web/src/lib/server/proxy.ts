@@ -18,11 +18,12 @@ export function isProxyPath(pathname: string): boolean {
 const UPLOAD_PART = /^\/api\/media\/uploads\/[0-9a-f-]{36}\/parts\/[0-9]{1,5}$/;
 
 /**
- * Upload parts (up to MEDIA_PART_SIZE, megabytes each) are streamed to the API as they arrive instead of
- * being read into memory first; every other body is small and read whole.
+ * Upload parts (up to MEDIA_PART_SIZE, megabytes each) and registry files (up to REGISTRY_IMPORT_MAX_BYTES)
+ * are streamed to the API as they arrive instead of being read into memory first; the API enforces their
+ * limits. Every other body is small and read whole.
  */
 export function isStreamedUpload(method: string, pathname: string): boolean {
-  return method === 'PUT' && UPLOAD_PART.test(pathname);
+  return (method === 'PUT' && UPLOAD_PART.test(pathname)) || (method === 'POST' && pathname === '/api/registry/imports');
 }
 
 /** Bodies other than upload parts stay within adapter-node's usual 512 KB even though BODY_SIZE_LIMIT is raised for parts. */

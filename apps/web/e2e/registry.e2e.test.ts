@@ -1,0 +1,81 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, launchBrowser, phoneContext, type Server, screenshotDir, startApi, startWeb, stop } from './harness.ts';
+
+let api: (Server & { dataDir: string }) | undefined;
+let web: Server | undefined;
+let browser: Browser | undefined;
+let dir = '';
+
+beforeAll(async () => {
+  api = await startApi();
+  web = await startWeb(api.url);
+  browser = await launchBrowser();
+  dir = await mkdtemp(join(tmpdir(), 'hts-e2e-registry-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stop(web);
+  await stop(api);
+  if (api) rmSync(api.dataDir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function officerPage(): Promise<Page> {
+  if (!browser || !web) throw new Error('the servers did not start');
+  const page = await (await phoneContext(browser)).newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${web.url}/login`);
+  await page.getByLabel('E-mail hoặc số điện thoại').fill('officer@demo.local');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  return page;
+}
+
+describe('registry import page', () => {
+  it('shows the bad rows of a households file as a table, then writes the corrected file after confirmation', async () => {
+    const header = 'ma_ho,vai_tro,ma_xa,ho_ten,nam_sinh,so_cccd,thon';
+    const bad = join(dir, 'ho-gia-dinh-loi.csv');
+    writeFileSync(
+      bad,
+      [header, 'DS-01,Chủ hộ,07627,Nguyễn Văn Hải,1975,027075000111,Thôn Đông', 'DS-01,Thành viên,99999,Lê Thị Hương,1878,,Thôn Đông', ''].join('\n'),
+    );
+    const good = join(dir, 'ho-gia-dinh.csv');
+    writeFileSync(
+      good,
+      [header, 'DS-01,Chủ hộ,07627,Nguyễn Văn Hải,1975,027075000111,Thôn Đông', 'DS-01,Thành viên,07627,Lê Thị Hương,1978,,Thôn Đông', ''].join('\n'),
+    );
+
+    const page = await officerPage();
+    await page.getByRole('link', { name: 'Sổ theo dõi' }).click();
+    await page.waitForURL((url) => url.pathname === '/officer/registry');
+    await page.getByLabel('Loại danh sách').selectOption('households');
+    await page.getByLabel('Tệp danh sách').setInputFiles(bad);
+    await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    const table = page.getByRole('table', { name: 'Các dòng có lỗi' });
+    await table.waitFor();
+    expect(await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reason')))).toEqual([
+      'unknown_commune',
+      'impossible_birth_year',
+    ]);
+    expect(await table.locator('tbody tr').first().locator('td').first().textContent()).toBe('3');
+    await expect.poll(() => page.getByRole('button', { name: 'Ghi vào sổ' }).count()).toBe(0);
+    await page.screenshot({ path: join(screenshotDir, 'registry-import-errors.png'), fullPage: true });
+
+    await page.getByLabel('Tệp danh sách').setInputFiles(good);
+    await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+    await page.getByText('Tệp không có lỗi.').waitFor();
+    await page.getByText('Thôn, tổ dân phố mới sẽ được thêm: Thôn Đông').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'registry-import-clean.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Ghi vào sổ' }).click();
+    await page.getByText('Đã ghi vào sổ.').waitFor();
+    expect(await page.getByText('Người: 2 mới, 0 cập nhật, 0 giữ nguyên').count()).toBe(1);
+    await page.screenshot({ path: join(screenshotDir, 'registry-import-applied.png'), fullPage: true });
+  });
+});
