@@ -3,6 +3,7 @@ export * from './auth.ts';
 export * from './common.ts';
 export * from './course-doc.ts';
 export * from './courses.ts';
+export * from './criteria-doc.ts';
 export * from './errors.ts';
 export * from './media.ts';
 export * from './reference.ts';

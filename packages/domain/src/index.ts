@@ -18,6 +18,8 @@ export * from './courses/render-lesson-html.ts';
 export * from './courses/save-draft.ts';
 export * from './courses/seed-content-courses.ts';
 export * from './courses/set-course-owner.ts';
+export * from './criteria/score.ts';
+export * from './criteria/seed-criteria.ts';
 export * from './evidence/append-evidence.ts';
 export * from './evidence/canonical-json.ts';
 export * from './evidence/list-anchors.ts';
