@@ -1,5 +1,6 @@
 export * from './admin.ts';
 export * from './auth.ts';
+export * from './collective-rule-doc.ts';
 export * from './common.ts';
 export * from './course-doc.ts';
 export * from './courses.ts';
