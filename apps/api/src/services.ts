@@ -1,3 +1,4 @@
+import type { CollectiveRuleDoc } from '@hts/contracts';
 import type { Db } from '@hts/db';
 import type { AuthDeps, Clock, MediaSettings, RegistrySettings } from '@hts/domain';
 import type { ObjectStore } from '@hts/storage';
@@ -9,6 +10,8 @@ export interface Services {
   objectStore: ObjectStore;
   media: MediaSettings;
   registry: RegistrySettings;
+  /** content/criteria/collective, loaded on start. */
+  collectiveRules: CollectiveRuleDoc[];
   clock: Clock;
 }
 

@@ -103,3 +103,62 @@ export const registryImportTemplates: Record<RegistryImportKind, { required: str
   units: { required: ['ten_don_vi', 'loai_don_vi', ...personRequired], optional: ['ma_don_vi', 'vai_tro', ...personOptional] },
   khuyen_hoc: { required: ['chi_hoi', ...personRequired], optional: ['vai_tro', 'nam_vao_hoi', 'ngay_tap_huan', ...personOptional] },
 };
+
+export const CollectiveKind = Type.Union([Type.Literal('household'), Type.Literal('clan'), Type.Literal('community'), Type.Literal('unit')]);
+export type CollectiveKindName = Static<typeof CollectiveKind>;
+
+export const CollectiveStatus = Type.Object({
+  kind: CollectiveKind,
+  id: Uuid,
+  name: Type.String(),
+  communeCode: Type.String(),
+  communeName: Type.String(),
+  year: Type.Integer(),
+  /** `<rule code>@<version>`; null when no rule version covers the year. */
+  ruleId: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  members: Type.Integer(),
+  passed: Type.Boolean(),
+  /** The unrevoked award of this title for the year, if any. */
+  award: Type.Union([Type.Object({ decisionNumber: Type.String(), decisionDate: Type.String() }), Type.Null()]),
+  requirements: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      label: Type.String(),
+      passed: Type.Boolean(),
+      assumption: Type.Boolean(),
+      count: Type.Integer(),
+      total: Type.Integer(),
+      needed: Type.Integer(),
+    }),
+  ),
+  missing: Type.Array(
+    Type.Object({
+      requirement: Type.String(),
+      label: Type.String(),
+      short: Type.Integer(),
+      people: Type.Array(Type.Object({ personId: Uuid, fullName: Type.String() })),
+      households: Type.Array(Type.Object({ householdId: Uuid, name: Type.String() })),
+    }),
+  ),
+});
+export type CollectiveStatus = Static<typeof CollectiveStatus>;
+
+export const CollectiveStatusList = Type.Object({ items: Type.Array(CollectiveStatus) });
+export type CollectiveStatusList = Static<typeof CollectiveStatusList>;
+
+export const CollectiveListQuery = Type.Object(
+  {
+    kind: CollectiveKind,
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    communeCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })),
+  },
+  { additionalProperties: false },
+);
+export type CollectiveListQuery = Static<typeof CollectiveListQuery>;
+
+export const CollectiveParams = Type.Object({ kind: CollectiveKind, id: Uuid });
+export type CollectiveParams = Static<typeof CollectiveParams>;
+
+export const YearQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false });
+export type YearQuery = Static<typeof YearQuery>;

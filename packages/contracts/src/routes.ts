@@ -44,7 +44,17 @@ import {
   VariantParams,
 } from './media.ts';
 import { CommuneList, Health, TargetGroupList } from './reference.ts';
-import { ImportFileBytes, RegistryImportParams, RegistryImportQuery, RegistryImportReport } from './registry.ts';
+import {
+  CollectiveListQuery,
+  CollectiveParams,
+  CollectiveStatus,
+  CollectiveStatusList,
+  ImportFileBytes,
+  RegistryImportParams,
+  RegistryImportQuery,
+  RegistryImportReport,
+  YearQuery,
+} from './registry.ts';
 import {
   About,
   ActivityProfileQuery,
@@ -543,6 +553,34 @@ export const routes = {
     params: RegistryImportParams,
     body: Type.Object({}, { additionalProperties: false }),
     response: { 200: RegistryImportReport, 404: err, 409: err, 415: err, ...authed },
+  },
+  collectiveList: {
+    method: 'GET',
+    path: '/api/registry/collectives',
+    summary: "Households, clans, communities or learning units of the officer's communes, each checked against its title rule for the year",
+    tags: ['registry'],
+    access: ['officer', 'admin'],
+    querystring: CollectiveListQuery,
+    response: { 200: CollectiveStatusList, 404: err, ...authed },
+  },
+  collectiveGet: {
+    method: 'GET',
+    path: '/api/registry/collectives/:kind/:id',
+    summary: 'One collective checked against its title rule: what holds and who or what is missing (officers in scope, the head)',
+    tags: ['registry'],
+    access: 'user',
+    params: CollectiveParams,
+    querystring: YearQuery,
+    response: { 200: CollectiveStatus, 404: err, ...authed },
+  },
+  myCollectives: {
+    method: 'GET',
+    path: '/api/me/collectives',
+    summary: 'The collectives the signed-in user heads (as linked in the registry), each checked against its title rule',
+    tags: ['registry'],
+    access: 'user',
+    querystring: YearQuery,
+    response: { 200: CollectiveStatusList, ...authed },
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -9,6 +9,7 @@ export * from './auth/sign-in.ts';
 export * from './auth/sign-out.ts';
 export * from './catalog/get-course-page.ts';
 export * from './catalog/search-catalog.ts';
+export * from './collective/collective-status.ts';
 export * from './collective/evaluate-collective.ts';
 export * from './courses/course-doc.ts';
 export * from './courses/create-course.ts';

@@ -1,6 +1,15 @@
 import type { Readable } from 'node:stream';
-import { type RegistryImportParams, type RegistryImportQuery, routes } from '@hts/contracts';
-import { type Actor, applyRegistryImport, checkRegistryImport, type RegistryDeps } from '@hts/domain';
+import { type CollectiveListQuery, type CollectiveParams, type RegistryImportParams, type RegistryImportQuery, routes, type YearQuery } from '@hts/contracts';
+import {
+  type Actor,
+  applyRegistryImport,
+  type CollectiveDeps,
+  checkRegistryImport,
+  getCollectiveStatus,
+  listCollectiveStatuses,
+  listMyCollectives,
+  type RegistryDeps,
+} from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
@@ -37,5 +46,27 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.registryImportApply),
     handler: async (request: FastifyRequest<{ Params: RegistryImportParams }>) =>
       applyRegistryImport(deps(), request.actor as Actor, request.params.id, requestContext(request)),
+  });
+
+  const collectiveDeps = (): CollectiveDeps => ({ db: app.services.db, clock: app.services.clock, collectiveRules: app.services.collectiveRules });
+
+  app.route({
+    ...fromContract(app, routes.collectiveList),
+    handler: async (request: FastifyRequest<{ Querystring: CollectiveListQuery }>) => ({
+      items: await listCollectiveStatuses(collectiveDeps(), request.actor as Actor, request.query),
+    }),
+  });
+
+  app.route({
+    ...fromContract(app, routes.collectiveGet),
+    handler: async (request: FastifyRequest<{ Params: CollectiveParams; Querystring: YearQuery }>) =>
+      getCollectiveStatus(collectiveDeps(), request.actor as Actor, request.params.kind, request.params.id, request.query.year),
+  });
+
+  app.route({
+    ...fromContract(app, routes.myCollectives),
+    handler: async (request: FastifyRequest<{ Querystring: YearQuery }>) => ({
+      items: await listMyCollectives(collectiveDeps(), request.actor as Actor, request.query.year),
+    }),
   });
 }

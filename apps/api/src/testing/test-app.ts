@@ -69,6 +69,7 @@ export async function createTestApp(
       clock: options.clock ?? systemClock,
       media: { ...testMediaSettings, ...options.media },
       registry: { codec: testIdNumberCodec, maxImportBytes: DEFAULT_MAX_IMPORT_BYTES, ...options.registry },
+      collectiveRules: content.collectiveRules.map((r) => r.doc),
     },
   );
   return {
