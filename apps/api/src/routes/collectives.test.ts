@@ -23,10 +23,13 @@ beforeAll(async () => {
     payload: file,
   });
   await t.app.inject({ method: 'POST', url: `/api/registry/imports/${checked.json().id}/apply`, headers: bearer(officer), payload: {} });
-  const registered = (await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen({ phone: '0912000001', email: undefined }) })).json();
+  const registered = (
+    await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen({ phone: '0912000001', email: undefined, birthYear: 1972 }) })
+  ).json();
   head = { token: registered.accessToken, userId: registered.user.id };
-  // The registry person of the head, linked to the account (the link rule has its own tests).
-  await t.db.update(registryPeople).set({ userId: head.userId }).where(eq(registryPeople.nameKey, 'dao thi lan'));
+  // Registering with the phone of the registry person links them (the link rule has its own tests).
+  const [lan] = await t.db.select({ userId: registryPeople.userId }).from(registryPeople).where(eq(registryPeople.nameKey, 'dao thi lan'));
+  if (lan?.userId !== head.userId) throw new Error('the head was not linked to the account');
 });
 afterAll(async () => t?.close());
 

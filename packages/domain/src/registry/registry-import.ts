@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { RequestContext } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { applyPlan } from './apply-plan.ts';
+import { linkRegistryPeople } from './link-users.ts';
 import { type ImportPlan, planImport } from './plan-import.ts';
 import { readLimited } from './read-limited.ts';
 import { readTable } from './read-table.ts';
@@ -113,6 +114,7 @@ export async function applyRegistryImport(deps: RegistryDeps, actor: Actor, impo
       );
     }
     await applyPlan(tx, plan, now, day(now));
+    await linkRegistryPeople(tx, { now });
     await tx.update(registryImports).set({ result: plan.changes, fileKey: null }).where(eq(registryImports.id, row.id));
     await recordAudit(
       tx,
