@@ -40,7 +40,7 @@ async function officerPage(): Promise<Page> {
 
 describe('registry import page', () => {
   it('shows the bad rows of a households file as a table, then writes the corrected file after confirmation', async () => {
-    const header = 'ma_ho,vai_tro,ma_xa,ho_ten,nam_sinh,so_cccd,thon';
+    const header = 'ma_ho,vai_tro,ma_xa,ho_ten,nam_sinh,so_cccd,thon,so_dien_thoai';
     const bad = join(dir, 'ho-gia-dinh-loi.csv');
     writeFileSync(
       bad,
@@ -49,7 +49,9 @@ describe('registry import page', () => {
     const good = join(dir, 'ho-gia-dinh.csv');
     writeFileSync(
       good,
-      [header, 'DS-01,Chủ hộ,07627,Nguyễn Văn Hải,1975,027075000111,Thôn Đông', 'DS-01,Thành viên,07627,Lê Thị Hương,1978,,Thôn Đông', ''].join('\n'),
+      [header, 'DS-01,Chủ hộ,07627,Nguyễn Văn Hải,1975,027075000111,Thôn Đông,0966000111', 'DS-01,Thành viên,07627,Lê Thị Hương,1978,,Thôn Đông,', ''].join(
+        '\n',
+      ),
     );
 
     const page = await officerPage();
@@ -77,5 +79,45 @@ describe('registry import page', () => {
     await page.getByText('Đã ghi vào sổ.').waitFor();
     expect(await page.getByText('Người: 2 mới, 0 cập nhật, 0 giữ nguyên').count()).toBe(1);
     await page.screenshot({ path: join(screenshotDir, 'registry-import-applied.png'), fullPage: true });
+  });
+
+  it('shows officers the collectives with what is missing, and the head their household', async () => {
+    const page = await officerPage();
+    await page.getByRole('link', { name: 'Danh hiệu tập thể' }).click();
+    await page.waitForURL((url) => url.pathname === '/officer/collectives');
+    await page.getByLabel('Loại').selectOption('household');
+    await page.getByRole('button', { name: 'Xem danh sách' }).click();
+    await page.waitForURL((url) => url.searchParams.get('kind') === 'household');
+    const card = page.locator('article.collective', { hasText: 'Hộ Nguyễn Văn Hải' });
+    await card.waitFor();
+    expect(await card.getAttribute('data-passed')).toBe('false');
+    expect(await card.locator('.names').first().textContent()).toContain('Nguyễn Văn Hải');
+    await page.screenshot({ path: join(screenshotDir, 'collectives-officer.png'), fullPage: true });
+
+    // The head registers with the phone in the registry: the account is linked and sees the household.
+    const registered = await fetch(`${api?.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        phone: '0966000111',
+        fullName: 'Nguyễn Văn Hải',
+        birthYear: 1975,
+        communeCode: '07627',
+        targetGroupCode: 'nong-dan',
+        password: 'mat-khau-123',
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const citizen = await (await phoneContext(browser as Browser)).newPage();
+    await citizen.goto(`${web?.url}/login`);
+    await citizen.getByLabel('E-mail hoặc số điện thoại').fill('0966000111');
+    await citizen.getByLabel('Mật khẩu', { exact: true }).fill('mat-khau-123');
+    await citizen.getByRole('button', { name: 'Đăng nhập' }).click();
+    await citizen.waitForURL((url) => url.pathname === '/');
+    await citizen.getByRole('link', { name: 'Danh hiệu tập thể' }).click();
+    await citizen.waitForURL((url) => url.pathname === '/collectives');
+    await citizen.locator('article.collective', { hasText: 'Hộ Nguyễn Văn Hải' }).waitFor();
+    expect(await citizen.getByText('Chưa đủ điều kiện năm').count()).toBe(1);
+    await citizen.screenshot({ path: join(screenshotDir, 'collectives-head.png'), fullPage: true });
   });
 });

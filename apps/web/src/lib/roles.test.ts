@@ -11,17 +11,17 @@ describe('navigation by role', () => {
   });
 
   it('shows the admin page to admins only', () => {
-    expect(hrefs(user('admin'))).toEqual(['/', '/officer/registry', '/admin/users', '/profile']);
+    expect(hrefs(user('admin'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/admin/users', '/profile']);
     for (const role of ['citizen', 'trainer', 'branch', 'officer'] as const) expect(hrefs(user(role))).not.toContain('/admin/users');
   });
 
   it('shows the registry to officers and admins only', () => {
-    expect(hrefs(user('officer'))).toEqual(['/', '/officer/registry', '/profile']);
+    expect(hrefs(user('officer'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/profile']);
     for (const role of ['citizen', 'trainer', 'branch'] as const) expect(hrefs(user(role))).not.toContain('/officer/registry');
   });
 
   it('shows the courses to learners and trainers', () => {
-    expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/profile']);
+    expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/collectives', '/profile']);
     expect(hrefs(user('trainer'))).toContain('/courses');
     expect(hrefs(user('officer'))).not.toContain('/courses');
   });

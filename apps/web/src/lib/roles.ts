@@ -44,7 +44,9 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
   if (hasRole(user, 'citizen') || hasRole(user, 'trainer')) items.push({ href: '/courses', label: 'nav.courses' });
   if (hasRole(user, 'trainer')) items.push({ href: '/trainer/media', label: 'nav.media' });
-  if (hasRole(user, 'officer') || hasRole(user, 'admin')) items.push({ href: '/officer/registry', label: 'nav.registry' });
+  const officer = hasRole(user, 'officer') || hasRole(user, 'admin');
+  if (officer) items.push({ href: '/officer/registry', label: 'nav.registry' }, { href: '/officer/collectives', label: 'nav.collectives' });
+  else if (hasRole(user, 'citizen')) items.push({ href: '/collectives', label: 'nav.collectives' });
   if (hasRole(user, 'admin')) items.push({ href: '/admin/users', label: 'nav.admin' });
   items.push({ href: '/profile', label: 'nav.profile' });
   return items;
