@@ -162,3 +162,24 @@ export type CollectiveParams = Static<typeof CollectiveParams>;
 
 export const YearQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false });
 export type YearQuery = Static<typeof YearQuery>;
+
+export const KhuyenHocTrainingRow = Type.Object({
+  communeCode: Type.String(),
+  communeName: Type.String(),
+  branch: Type.String(),
+  members: Type.Integer(),
+  cadres: Type.Integer(),
+  trained: Type.Integer(),
+  trainedCadres: Type.Integer(),
+  /** trained / members, 0..1 (0 for an empty branch). */
+  rate: Type.Number(),
+});
+export const KhuyenHocTrainingReport = Type.Object({
+  /** The course whose completion on the platform counts as training, besides a recorded training day. */
+  courseSlug: Type.String(),
+  totals: Type.Object({ members: Type.Integer(), trained: Type.Integer(), rate: Type.Number() }),
+  items: Type.Array(KhuyenHocTrainingRow),
+});
+export type KhuyenHocTrainingReport = Static<typeof KhuyenHocTrainingReport>;
+export const KhuyenHocTrainingQuery = Type.Object({ communeCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })) }, { additionalProperties: false });
+export type KhuyenHocTrainingQuery = Static<typeof KhuyenHocTrainingQuery>;

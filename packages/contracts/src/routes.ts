@@ -50,6 +50,8 @@ import {
   CollectiveStatus,
   CollectiveStatusList,
   ImportFileBytes,
+  KhuyenHocTrainingQuery,
+  KhuyenHocTrainingReport,
   RegistryImportParams,
   RegistryImportQuery,
   RegistryImportReport,
@@ -581,6 +583,15 @@ export const routes = {
     access: 'user',
     querystring: YearQuery,
     response: { 200: CollectiveStatusList, ...authed },
+  },
+  khuyenHocTraining: {
+    method: 'GET',
+    path: '/api/registry/khuyen-hoc/training',
+    summary: 'Hội Khuyến học members and cadres trained on the "Công dân học tập" criteria, per commune and branch (target 100%)',
+    tags: ['registry'],
+    access: ['officer', 'branch', 'admin'],
+    querystring: KhuyenHocTrainingQuery,
+    response: { 200: KhuyenHocTrainingReport, 404: err, ...authed },
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -61,6 +61,7 @@ export * from './reference/list-communes.ts';
 export * from './reference/list-target-groups.ts';
 export * from './registry/id-numbers.ts';
 export * from './registry/import-columns.ts';
+export * from './registry/khuyen-hoc-training.ts';
 export * from './registry/link-users.ts';
 export * from './registry/read-table.ts';
 export * from './registry/registry-deps.ts';

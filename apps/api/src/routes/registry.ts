@@ -1,11 +1,20 @@
 import type { Readable } from 'node:stream';
-import { type CollectiveListQuery, type CollectiveParams, type RegistryImportParams, type RegistryImportQuery, routes, type YearQuery } from '@hts/contracts';
+import {
+  type CollectiveListQuery,
+  type CollectiveParams,
+  type KhuyenHocTrainingQuery,
+  type RegistryImportParams,
+  type RegistryImportQuery,
+  routes,
+  type YearQuery,
+} from '@hts/contracts';
 import {
   type Actor,
   applyRegistryImport,
   type CollectiveDeps,
   checkRegistryImport,
   getCollectiveStatus,
+  khuyenHocTrainingReport,
   listCollectiveStatuses,
   listMyCollectives,
   type RegistryDeps,
@@ -68,5 +77,11 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request: FastifyRequest<{ Querystring: YearQuery }>) => ({
       items: await listMyCollectives(collectiveDeps(), request.actor as Actor, request.query.year),
     }),
+  });
+
+  app.route({
+    ...fromContract(app, routes.khuyenHocTraining),
+    handler: async (request: FastifyRequest<{ Querystring: KhuyenHocTrainingQuery }>) =>
+      khuyenHocTrainingReport(app.services.db, request.actor as Actor, request.query),
   });
 }
