@@ -120,4 +120,38 @@ describe('registry import page', () => {
     expect(await citizen.getByText('Chưa đủ điều kiện năm').count()).toBe(1);
     await citizen.screenshot({ path: join(screenshotDir, 'collectives-head.png'), fullPage: true });
   });
+
+  it('shows the training rate of Hội Khuyến học branches', async () => {
+    const login = await fetch(`${api?.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'officer@demo.local', password: DEMO_PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const file = [
+      'chi_hoi,vai_tro,ngay_tap_huan,ma_xa,ho_ten,nam_sinh',
+      'Chi hội thôn Đông,Chi hội trưởng,12/03/2026,07627,Nguyễn Văn Hùng,1960',
+      'Chi hội thôn Đông,Hội viên,,07627,Trần Thị Hoa,1970',
+    ].join('\n');
+    const headers = { authorization: `Bearer ${accessToken}` };
+    const checked = await fetch(`${api?.url}/api/registry/imports?kind=khuyen_hoc&fileName=hoi-vien.csv`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      body: file,
+    });
+    const { id } = (await checked.json()) as { id: string };
+    const applied = await fetch(`${api?.url}/api/registry/imports/${id}/apply`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(applied.status).toBe(200);
+
+    const page = await officerPage();
+    await page.getByRole('link', { name: 'Tập huấn hội viên' }).click();
+    await page.waitForURL((url) => url.pathname === '/officer/khuyen-hoc');
+    await page.getByText('Đã học: 1/2 (50%)').waitFor();
+    expect(await page.locator('tr[data-branch="Chi hội thôn Đông"] td').last().textContent()).toBe('50%');
+    await page.screenshot({ path: join(screenshotDir, 'khuyen-hoc-training.png'), fullPage: true });
+  });
 });

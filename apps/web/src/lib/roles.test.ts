@@ -11,12 +11,13 @@ describe('navigation by role', () => {
   });
 
   it('shows the admin page to admins only', () => {
-    expect(hrefs(user('admin'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/admin/users', '/profile']);
+    expect(hrefs(user('admin'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/officer/khuyen-hoc', '/admin/users', '/profile']);
     for (const role of ['citizen', 'trainer', 'branch', 'officer'] as const) expect(hrefs(user(role))).not.toContain('/admin/users');
   });
 
   it('shows the registry to officers and admins only', () => {
-    expect(hrefs(user('officer'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/profile']);
+    expect(hrefs(user('officer'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/officer/khuyen-hoc', '/profile']);
+    expect(hrefs(user('branch'))).toEqual(['/', '/officer/khuyen-hoc', '/profile']);
     for (const role of ['citizen', 'trainer', 'branch'] as const) expect(hrefs(user(role))).not.toContain('/officer/registry');
   });
 

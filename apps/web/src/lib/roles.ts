@@ -47,6 +47,7 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   const officer = hasRole(user, 'officer') || hasRole(user, 'admin');
   if (officer) items.push({ href: '/officer/registry', label: 'nav.registry' }, { href: '/officer/collectives', label: 'nav.collectives' });
   else if (hasRole(user, 'citizen')) items.push({ href: '/collectives', label: 'nav.collectives' });
+  if (officer || hasRole(user, 'branch')) items.push({ href: '/officer/khuyen-hoc', label: 'nav.khuyenHoc' });
   if (hasRole(user, 'admin')) items.push({ href: '/admin/users', label: 'nav.admin' });
   items.push({ href: '/profile', label: 'nav.profile' });
   return items;
