@@ -19,6 +19,7 @@ import { meRoutes } from './routes/me.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { registryRoutes } from './routes/registry.ts';
 import { systemRoutes } from './routes/system.ts';
 import { xapiRoutes } from './routes/xapi/index.ts';
 import type { Services } from './services.ts';
@@ -105,6 +106,7 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(mediaRoutes);
   await app.register(criteriaRoutes);
   await app.register(objectRoutes);
+  await app.register(registryRoutes);
   await app.ready();
   return app;
 }

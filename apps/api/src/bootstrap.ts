@@ -1,4 +1,5 @@
 import { loadContent } from '@hts/content';
+import type { CollectiveRuleDoc } from '@hts/contracts';
 import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
 import { ensureDemoAccounts, ensureDemoVideo, ensureLrsClient, seedContentCourses, seedCriteria } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
@@ -7,6 +8,8 @@ import type { ApiConfig } from './config.ts';
 export interface Platform {
   database: DatabaseHandle;
   objectStore: ObjectStore;
+  /** content/criteria/collective, validated with the rest of content/. */
+  collectiveRules: CollectiveRuleDoc[];
 }
 
 /** Opens and migrates the database, loads content/ into it, prepares the object store and demo accounts. */
@@ -40,5 +43,5 @@ export async function bootstrap(config: ApiConfig, log: (msg: string) => void): 
       .then((outcome) => outcome === 'created' && log('demo video: generated with ffmpeg, transcoding in the background'))
       .catch((error: unknown) => log(`demo video: not created (${error instanceof Error ? error.message : String(error)})`));
   }
-  return { database, objectStore };
+  return { database, objectStore, collectiveRules: content.collectiveRules.map((r) => r.doc) };
 }

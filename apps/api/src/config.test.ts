@@ -31,10 +31,19 @@ describe('API config', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
       OBJECTS_SIGNING_SECRET: 'y'.repeat(40),
+      PII_SECRET: 'z'.repeat(40),
       DEMO_PASSWORD: 'ignored-here',
       DATA_DIR: dataDir(),
     });
     expect(config.demoPassword).toBeNull();
+  });
+
+  it('demands PII_SECRET in production and keeps the generated one across restarts elsewhere', () => {
+    const base = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), OBJECTS_SIGNING_SECRET: 'y'.repeat(40), DATA_DIR: dataDir() };
+    expect(() => loadConfig(base)).toThrow(/PII_SECRET/);
+    expect(() => loadConfig({ ...base, PII_SECRET: 'short' })).toThrow(/at least 32/);
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir }).registry.piiSecret).toBe(loadConfig({ DATA_DIR: dir }).registry.piiSecret);
   });
 
   it('takes the demo LRS client from LRS_DEMO_KEY and LRS_DEMO_SECRET only when both are set, never in production', () => {
@@ -45,6 +54,7 @@ describe('API config', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
       OBJECTS_SIGNING_SECRET: 'y'.repeat(40),
+      PII_SECRET: 'z'.repeat(40),
       LRS_DEMO_KEY: 'demo',
       LRS_DEMO_SECRET: 'bi-mat',
       DATA_DIR: dataDir(),

@@ -37,6 +37,11 @@ export interface ApiConfig {
     keepSource: boolean;
     playbackUrlTtlSeconds: number;
   };
+  registry: {
+    /** Key that hashes and encrypts national ID numbers in the registry (PII_SECRET). */
+    piiSecret: string;
+    maxImportBytes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     throw error;
   }
 
+  // Changing it makes every stored ID number unreadable and unmatchable: set it once, keep it with the backups.
+  const piiSecret = env.PII_SECRET || (production ? '' : embeddedSecret(dataDir, 'pii'));
+  if (!piiSecret) throw new ConfigError('PII_SECRET is required when NODE_ENV=production');
+  if (piiSecret.length < 32) throw new ConfigError('PII_SECRET must be at least 32 characters');
+
   const trustProxyRaw = env.TRUST_PROXY ?? 'loopback';
   return {
     nodeEnv,
@@ -132,6 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       uploadTtlSeconds: int(env, 'MEDIA_UPLOAD_TTL', 24 * 3600, 60),
       keepSource: env.MEDIA_KEEP_SOURCE !== 'false',
       playbackUrlTtlSeconds: bounded(env, 'MEDIA_URL_TTL', 6 * 3600, 60, 7 * 24 * 3600),
+    },
+    registry: {
+      piiSecret,
+      maxImportBytes: bounded(env, 'REGISTRY_IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { coreJobHandlers, coreSchedules, demoAccounts, mediaJobHandlers, mediaSchedules, startWorkerLoop, systemClock } from '@hts/domain';
+import { coreJobHandlers, coreSchedules, demoAccounts, IdNumberCodec, mediaJobHandlers, mediaSchedules, startWorkerLoop, systemClock } from '@hts/domain';
 import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -7,11 +7,12 @@ import { ConfigError, loadConfig } from './config.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const say = (msg: string) => process.stdout.write(`[api] ${msg}\n`);
-  const { database, objectStore } = await bootstrap(config, say);
+  const { database, objectStore, collectiveRules } = await bootstrap(config, say);
   // Rendition playlist links are signed with a key derived from the JWT secret: one secret less to manage.
   const playlistSigningSecret = createHmac('sha256', config.jwtSecret).update('media-playlists').digest('base64url');
   const media = { ...config.media, playlistSigningSecret };
-  const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media });
+  const registry = { codec: new IdNumberCodec(config.registry.piiSecret), maxImportBytes: config.registry.maxImportBytes };
+  const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media, registry, collectiveRules });
   const handlers = { ...coreJobHandlers, ...mediaJobHandlers({ store: objectStore, media }) };
   const worker = config.runWorkerInProcess
     ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })

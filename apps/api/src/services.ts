@@ -1,5 +1,6 @@
+import type { CollectiveRuleDoc } from '@hts/contracts';
 import type { Db } from '@hts/db';
-import type { AuthDeps, Clock, MediaSettings } from '@hts/domain';
+import type { AuthDeps, Clock, MediaSettings, RegistrySettings } from '@hts/domain';
 import type { ObjectStore } from '@hts/storage';
 
 /** What route handlers reach through `app.services`: built once in main (or a test) and passed in. */
@@ -8,6 +9,9 @@ export interface Services {
   pingDatabase(): Promise<void>;
   objectStore: ObjectStore;
   media: MediaSettings;
+  registry: RegistrySettings;
+  /** content/criteria/collective, loaded on start. */
+  collectiveRules: CollectiveRuleDoc[];
   clock: Clock;
 }
 

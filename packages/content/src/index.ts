@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { type CollectiveRuleContent, loadCollectiveRules } from './collective-rules.ts';
 import { type CourseContent, loadCourses } from './courses.ts';
 import { type CriteriaContent, loadCriteria } from './criteria.ts';
 import { type FrameworkContent, loadFrameworks } from './frameworks.ts';
@@ -6,6 +7,7 @@ import { loadProvince, type ProvinceContent } from './geo.ts';
 import { ContentError, type ContentProblem } from './problems.ts';
 import { loadTargetGroups, type TargetGroupContent } from './target-groups.ts';
 
+export { type CollectiveRuleContent, parseCollectiveRule } from './collective-rules.ts';
 export { type CourseContent, type CourseRefs, loadCourse } from './courses.ts';
 export { type CriteriaContent, compareVersions } from './criteria.ts';
 export { CsvError, parseCsv } from './csv.ts';
@@ -34,6 +36,7 @@ export interface Content {
   frameworks: FrameworkContent[];
   courses: CourseContent[];
   criteria: CriteriaContent[];
+  collectiveRules: CollectiveRuleContent[];
 }
 
 /** Reads and validates everything; returns every problem found rather than stopping at the first. */
@@ -48,10 +51,11 @@ export async function checkContent(contentDir: string): Promise<{ content: Conte
   };
   const courses = await loadCourses(contentDir, refs, problems);
   const criteria = await loadCriteria(contentDir, { ...refs, courses: new Set(courses.map((c) => c.slug)) }, problems);
+  const collectiveRules = await loadCollectiveRules(contentDir, problems);
   if (province && province.communes.length === 0) problems.push({ file: 'geo/province.yaml', line: 1, message: 'the province has no communes' });
   if (targetGroups.length === 0) problems.push({ file: 'target-groups.yaml', line: 1, message: 'no target groups' });
   if (problems.length > 0 || !province) return { content: null, problems };
-  return { content: { province, targetGroups, frameworks, courses, criteria }, problems };
+  return { content: { province, targetGroups, frameworks, courses, criteria, collectiveRules }, problems };
 }
 
 /** Like checkContent, but throws a ContentError listing every problem. */

@@ -1,5 +1,6 @@
 export * from './admin.ts';
 export * from './auth.ts';
+export * from './collective-rule-doc.ts';
 export * from './common.ts';
 export * from './course-doc.ts';
 export * from './courses.ts';
@@ -9,5 +10,6 @@ export * from './criteria-score.ts';
 export * from './errors.ts';
 export * from './media.ts';
 export * from './reference.ts';
+export * from './registry.ts';
 export * from './routes.ts';
 export * from './xapi.ts';

@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import { defaultContentDir, loadContent } from '@hts/content';
 import { type Db, seedGeography, seedTargetGroups } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
-import { type Clock, defaultMediaSettings, ensureDemoAccounts, type MediaSettings, seedContentCourses, seedCriteria, systemClock } from '@hts/domain';
+import {
+  type Clock,
+  DEFAULT_MAX_IMPORT_BYTES,
+  defaultMediaSettings,
+  ensureDemoAccounts,
+  IdNumberCodec,
+  type MediaSettings,
+  type RegistrySettings,
+  seedContentCourses,
+  seedCriteria,
+  systemClock,
+} from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { FastifyInstance } from 'fastify';
 import { type AppConfig, buildApp } from '../app.ts';
@@ -33,10 +44,12 @@ export interface TestApp {
  * The real API on a fresh, migrated and seeded database: real PostgreSQL when TEST_DATABASE_URL is set
  * (CI), in-memory PGlite otherwise; a real local object folder in a temp dir.
  */
+export const testIdNumberCodec = new IdNumberCodec('i'.repeat(40));
+
 export const testMediaSettings: MediaSettings = { ...defaultMediaSettings, playlistSigningSecret: 'p'.repeat(40) };
 
 export async function createTestApp(
-  options: { config?: Partial<AppConfig>; clock?: Clock; objectStore?: ObjectStore; media?: Partial<MediaSettings> } = {},
+  options: { config?: Partial<AppConfig>; clock?: Clock; objectStore?: ObjectStore; media?: Partial<MediaSettings>; registry?: Partial<RegistrySettings> } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(process.env.TEST_DATABASE_URL);
   const content = await loadContent(defaultContentDir);
@@ -54,7 +67,15 @@ export async function createTestApp(
   await objectStore.init();
   const app = await buildApp(
     { ...testConfig, ...options.config },
-    { db: database.db, pingDatabase: database.ping, objectStore, clock: options.clock ?? systemClock, media: { ...testMediaSettings, ...options.media } },
+    {
+      db: database.db,
+      pingDatabase: database.ping,
+      objectStore,
+      clock: options.clock ?? systemClock,
+      media: { ...testMediaSettings, ...options.media },
+      registry: { codec: testIdNumberCodec, maxImportBytes: DEFAULT_MAX_IMPORT_BYTES, ...options.registry },
+      collectiveRules: content.collectiveRules.map((r) => r.doc),
+    },
   );
   return {
     app,

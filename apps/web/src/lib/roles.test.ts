@@ -11,7 +11,7 @@ describe('navigation by role', () => {
   });
 
   it('shows the admin page to admins only', () => {
-    expect(hrefs(user('admin'))).toEqual(['/', '/admin/users', '/profile']);
+    expect(hrefs(user('admin'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/officer/khuyen-hoc', '/admin/users', '/profile']);
     for (const role of ['citizen', 'trainer', 'branch', 'officer'] as const) expect(hrefs(user(role))).not.toContain('/admin/users');
   });
 
@@ -23,10 +23,16 @@ describe('navigation by role', () => {
     expect(hrefs(user('trainer'))).not.toContain('/self-assessment');
   });
 
+  it('shows the registry to officers and admins only', () => {
+    expect(hrefs(user('officer'))).toEqual(['/', '/reviews', '/officer/registry', '/officer/collectives', '/officer/khuyen-hoc', '/profile']);
+    expect(hrefs(user('branch'))).toEqual(['/', '/reviews', '/officer/khuyen-hoc', '/profile']);
+    for (const role of ['citizen', 'trainer', 'branch'] as const) expect(hrefs(user(role))).not.toContain('/officer/registry');
+  });
+
   it('shows the courses to learners and trainers', () => {
-    expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/self-assessment', '/profile']);
+    expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/self-assessment', '/collectives', '/profile']);
     expect(hrefs(user('trainer'))).toContain('/courses');
-    expect(hrefs(user('officer'))).toEqual(['/', '/reviews', '/profile']);
+    expect(hrefs(user('officer'))).not.toContain('/courses');
   });
 
   it('shows the lesson videos page to trainers only', () => {

@@ -46,6 +46,10 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   if (hasRole(user, 'citizen')) items.push({ href: '/self-assessment', label: 'nav.selfAssessment' });
   if (hasRole(user, 'branch') || hasRole(user, 'officer')) items.push({ href: '/reviews', label: 'nav.reviews' });
   if (hasRole(user, 'trainer')) items.push({ href: '/trainer/media', label: 'nav.media' });
+  const officer = hasRole(user, 'officer') || hasRole(user, 'admin');
+  if (officer) items.push({ href: '/officer/registry', label: 'nav.registry' }, { href: '/officer/collectives', label: 'nav.collectives' });
+  else if (hasRole(user, 'citizen')) items.push({ href: '/collectives', label: 'nav.collectives' });
+  if (officer || hasRole(user, 'branch')) items.push({ href: '/officer/khuyen-hoc', label: 'nav.khuyenHoc' });
   if (hasRole(user, 'admin')) items.push({ href: '/admin/users', label: 'nav.admin' });
   items.push({ href: '/profile', label: 'nav.profile' });
   return items;

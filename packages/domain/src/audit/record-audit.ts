@@ -17,7 +17,8 @@ export type AuditAction =
   | 'assessment.read'
   | 'title.approve'
   | 'digital_skill.confirm'
-  | 'course.bulk_enrol';
+  | 'course.bulk_enrol'
+  | 'registry.import';
 
 export interface AuditEntry {
   action: AuditAction;

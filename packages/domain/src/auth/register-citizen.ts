@@ -2,6 +2,7 @@ import type { RegisterBody, TokenPair } from '@hts/contracts';
 import { userRoles, users } from '@hts/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import { findCommuneId, findTargetGroupId } from '../reference/lookups.ts';
+import { linkRegistryPeople } from '../registry/link-users.ts';
 import type { AuthDeps, RequestContext } from '../shared/deps.ts';
 import { fieldError } from '../shared/errors.ts';
 import { loadUserView } from '../users/user-view.ts';
@@ -32,6 +33,7 @@ export async function registerCitizen(deps: AuthDeps, input: RegisterBody, ctx: 
       return { userId: user.id, ...(await issueSession({ ...deps, db: tx }, user.id, ctx)) };
     })
     .catch(mapUniqueViolation);
+  await linkRegistryPeople(db, { userId: session.userId, now: clock.now() });
   return toTokenPair(session, await loadUserView(db, session.userId));
 }
 

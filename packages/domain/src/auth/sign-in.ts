@@ -2,6 +2,7 @@ import type { LoginBody, TokenPair } from '@hts/contracts';
 import { auditLog, queryRows, users } from '@hts/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
+import { linkRegistryPeople } from '../registry/link-users.ts';
 import type { AuthDeps, RequestContext } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { loadUserView } from '../users/user-view.ts';
@@ -48,6 +49,7 @@ export async function signIn(deps: AuthDeps, input: LoginBody, ctx: RequestConte
     await recordAudit(tx, { action: 'auth.sign_in', outcome: 'success', actorUserId: user.id, subjectType: 'user', subjectId: user.id, subjectKey }, ctx);
     return issueSession({ ...deps, db: tx }, user.id, ctx);
   });
+  await linkRegistryPeople(db, { userId: user.id, now: deps.clock.now() });
   return toTokenPair(session, await loadUserView(db, user.id));
 }
 

@@ -245,6 +245,8 @@ describe('media through the proxy', () => {
     expect(isStreamedUpload('PUT', '/api/admin/users/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/roles')).toBe(false);
     expect(isStreamedUpload('PUT', '/api/me/assessment-attachments')).toBe(true);
     expect(isStreamedUpload('PUT', '/api/me/assessment-attachments/x')).toBe(false);
+    expect(isStreamedUpload('POST', '/api/registry/imports')).toBe(true);
+    expect(isStreamedUpload('POST', '/api/registry/imports/0b9f7a43-2c1e-4c53-9d0e-8a4c1b2a3f10/apply')).toBe(false);
   });
 
   it('hands an upload part to the API as a stream, never reading it whole', async () => {

@@ -18,14 +18,17 @@ export function isProxyPath(pathname: string): boolean {
 const UPLOAD_PART = /^\/api\/media\/uploads\/[0-9a-f-]{36}\/parts\/[0-9]{1,5}$/;
 const ASSESSMENT_ATTACHMENT = /^\/api\/me\/assessment-attachments$/;
 const COURSE_PACKAGE = '/api/trainer/courses/import';
+const REGISTRY_IMPORT = '/api/registry/imports';
 
 /**
- * Upload parts (up to MEDIA_PART_SIZE, megabytes each), self-assessment attachments (photos, up to 5 MB,
- * limited by the API) and course packages (up to 16 MiB) are streamed to the API as they arrive instead of
- * being read into memory first; every other body is small and read whole.
+ * Upload parts (up to MEDIA_PART_SIZE, megabytes each), self-assessment attachments (photos, up to 5 MB),
+ * course packages (up to 16 MiB) and registry files (up to REGISTRY_IMPORT_MAX_BYTES) are streamed to the API
+ * as they arrive instead of being read into memory first; the API enforces their limits. Every other body is
+ * small and read whole.
  */
 export function isStreamedUpload(method: string, pathname: string): boolean {
-  return (method === 'PUT' && (UPLOAD_PART.test(pathname) || ASSESSMENT_ATTACHMENT.test(pathname))) || (method === 'POST' && pathname === COURSE_PACKAGE);
+  if (method === 'PUT') return UPLOAD_PART.test(pathname) || ASSESSMENT_ATTACHMENT.test(pathname);
+  return method === 'POST' && (pathname === COURSE_PACKAGE || pathname === REGISTRY_IMPORT);
 }
 
 /** Bodies other than upload parts stay within adapter-node's usual 512 KB even though BODY_SIZE_LIMIT is raised for parts. */

@@ -1,0 +1,185 @@
+import { type Static, Type } from 'typebox';
+import { Uuid } from './common.ts';
+
+/** One file kind per entity an officer can import into the registry. */
+export const registryImportKinds = ['people', 'households', 'clans', 'units', 'khuyen_hoc'] as const;
+export const RegistryImportKind = Type.Union([
+  Type.Literal('people'),
+  Type.Literal('households'),
+  Type.Literal('clans'),
+  Type.Literal('units'),
+  Type.Literal('khuyen_hoc'),
+]);
+export type RegistryImportKind = (typeof registryImportKinds)[number];
+
+/** Why a row was refused. The web app words each reason; `message` says it in Vietnamese for other clients. */
+export const importRowReasons = [
+  'missing_required',
+  'unknown_commune',
+  'impossible_birth_year',
+  'invalid_id_number',
+  'duplicate_id_in_file',
+  'duplicate_id_in_registry',
+  'duplicate_person_in_file',
+  'invalid_phone',
+  'unknown_target_group',
+  'invalid_value',
+  'conflicting_group',
+  'too_many_heads',
+  'missing_head',
+] as const;
+export type ImportRowReason = (typeof importRowReasons)[number];
+
+export const ImportRowError = Type.Object({
+  /** Line of the CSV file or row of the sheet, counting the header as 1. */
+  line: Type.Integer({ minimum: 0 }),
+  /** The column header as written in the file ('' for a problem of the whole file). */
+  column: Type.String(),
+  reason: Type.Union([
+    Type.Literal('missing_required'),
+    Type.Literal('unknown_commune'),
+    Type.Literal('impossible_birth_year'),
+    Type.Literal('invalid_id_number'),
+    Type.Literal('duplicate_id_in_file'),
+    Type.Literal('duplicate_id_in_registry'),
+    Type.Literal('duplicate_person_in_file'),
+    Type.Literal('invalid_phone'),
+    Type.Literal('unknown_target_group'),
+    Type.Literal('invalid_value'),
+    Type.Literal('conflicting_group'),
+    Type.Literal('too_many_heads'),
+    Type.Literal('missing_head'),
+  ]),
+  /** The value found, when it helps (never a full ID number). */
+  value: Type.Optional(Type.String()),
+  message: Type.String(),
+});
+export type ImportRowError = Static<typeof ImportRowError>;
+
+const ChangeCounts = Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), ended: Type.Integer() });
+export type ChangeCounts = Static<typeof ChangeCounts>;
+
+export const RegistryImportReport = Type.Object({
+  id: Uuid,
+  kind: RegistryImportKind,
+  fileName: Type.String(),
+  /** 'checked': a dry run, nothing written; 'applied': written. */
+  status: Type.Union([Type.Literal('checked'), Type.Literal('applied')]),
+  rows: Type.Integer(),
+  errors: Type.Array(ImportRowError),
+  /** What applying does (checked) or did (applied): people, collectives (households, clans, units, branches) and memberships. */
+  changes: Type.Object({ people: ChangeCounts, collectives: ChangeCounts, memberships: ChangeCounts }),
+  /** Villages / residential groups the file names that the registry does not have yet (created on apply). */
+  newVillages: Type.Array(Type.String()),
+});
+export type RegistryImportReport = Static<typeof RegistryImportReport>;
+
+export const RegistryImportQuery = Type.Object(
+  {
+    kind: RegistryImportKind,
+    fileName: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type RegistryImportQuery = Static<typeof RegistryImportQuery>;
+
+export const RegistryImportParams = Type.Object({ id: Uuid });
+export type RegistryImportParams = Static<typeof RegistryImportParams>;
+
+/** A CSV or XLSX file sent as the raw request body. */
+export const ImportFileBytes = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'the CSV (UTF-8) or XLSX file' });
+
+const personRequired = ['ma_xa', 'ho_ten', 'nam_sinh'];
+const personOptional = ['gioi_tinh', 'so_cccd', 'so_dien_thoai', 'thon', 'nhom_doi_tuong'];
+
+/**
+ * The columns of each file kind as the template writes them (Vietnamese headers such as "Họ và tên" are
+ * accepted too). The domain's column table is checked against this list by a test.
+ */
+export const registryImportTemplates: Record<RegistryImportKind, { required: string[]; optional: string[] }> = {
+  people: { required: personRequired, optional: personOptional },
+  households: { required: ['ma_ho', ...personRequired], optional: ['ten_ho', 'dia_chi', 'vai_tro', ...personOptional] },
+  clans: { required: ['ten_dong_ho', ...personRequired], optional: ['vai_tro', ...personOptional] },
+  units: { required: ['ten_don_vi', 'loai_don_vi', ...personRequired], optional: ['ma_don_vi', 'vai_tro', ...personOptional] },
+  khuyen_hoc: { required: ['chi_hoi', ...personRequired], optional: ['vai_tro', 'nam_vao_hoi', 'ngay_tap_huan', ...personOptional] },
+};
+
+export const CollectiveKind = Type.Union([Type.Literal('household'), Type.Literal('clan'), Type.Literal('community'), Type.Literal('unit')]);
+export type CollectiveKindName = Static<typeof CollectiveKind>;
+
+export const CollectiveStatus = Type.Object({
+  kind: CollectiveKind,
+  id: Uuid,
+  name: Type.String(),
+  communeCode: Type.String(),
+  communeName: Type.String(),
+  year: Type.Integer(),
+  /** `<rule code>@<version>`; null when no rule version covers the year. */
+  ruleId: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  members: Type.Integer(),
+  passed: Type.Boolean(),
+  /** The unrevoked award of this title for the year, if any. */
+  award: Type.Union([Type.Object({ decisionNumber: Type.String(), decisionDate: Type.String() }), Type.Null()]),
+  requirements: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      label: Type.String(),
+      passed: Type.Boolean(),
+      assumption: Type.Boolean(),
+      count: Type.Integer(),
+      total: Type.Integer(),
+      needed: Type.Integer(),
+    }),
+  ),
+  missing: Type.Array(
+    Type.Object({
+      requirement: Type.String(),
+      label: Type.String(),
+      short: Type.Integer(),
+      people: Type.Array(Type.Object({ personId: Uuid, fullName: Type.String() })),
+      households: Type.Array(Type.Object({ householdId: Uuid, name: Type.String() })),
+    }),
+  ),
+});
+export type CollectiveStatus = Static<typeof CollectiveStatus>;
+
+export const CollectiveStatusList = Type.Object({ items: Type.Array(CollectiveStatus) });
+export type CollectiveStatusList = Static<typeof CollectiveStatusList>;
+
+export const CollectiveListQuery = Type.Object(
+  {
+    kind: CollectiveKind,
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    communeCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })),
+  },
+  { additionalProperties: false },
+);
+export type CollectiveListQuery = Static<typeof CollectiveListQuery>;
+
+export const CollectiveParams = Type.Object({ kind: CollectiveKind, id: Uuid });
+export type CollectiveParams = Static<typeof CollectiveParams>;
+
+export const YearQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false });
+export type YearQuery = Static<typeof YearQuery>;
+
+export const KhuyenHocTrainingRow = Type.Object({
+  communeCode: Type.String(),
+  communeName: Type.String(),
+  branch: Type.String(),
+  members: Type.Integer(),
+  cadres: Type.Integer(),
+  trained: Type.Integer(),
+  trainedCadres: Type.Integer(),
+  /** trained / members, 0..1 (0 for an empty branch). */
+  rate: Type.Number(),
+});
+export const KhuyenHocTrainingReport = Type.Object({
+  /** The course whose completion on the platform counts as training, besides a recorded training day. */
+  courseSlug: Type.String(),
+  totals: Type.Object({ members: Type.Integer(), trained: Type.Integer(), rate: Type.Number() }),
+  items: Type.Array(KhuyenHocTrainingRow),
+});
+export type KhuyenHocTrainingReport = Static<typeof KhuyenHocTrainingReport>;
+export const KhuyenHocTrainingQuery = Type.Object({ communeCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })) }, { additionalProperties: false });
+export type KhuyenHocTrainingQuery = Static<typeof KhuyenHocTrainingQuery>;
