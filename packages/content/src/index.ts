@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type CourseContent, loadCourses } from './courses.ts';
 import { type FrameworkContent, loadFrameworks } from './frameworks.ts';
 import { loadProvince, type ProvinceContent } from './geo.ts';
+import { type IndicatorContent, loadIndicators } from './indicators.ts';
 import { ContentError, type ContentProblem } from './problems.ts';
 import { loadTargetGroups, type TargetGroupContent } from './target-groups.ts';
 
@@ -10,6 +11,7 @@ export { CsvError, parseCsv } from './csv.ts';
 export { MAX_CONTENT_FILE_BYTES } from './files.ts';
 export type { CompetenceContent, FrameworkContent } from './frameworks.ts';
 export type { CommuneContent, ProvinceContent } from './geo.ts';
+export type { IndicatorContent } from './indicators.ts';
 export { ContentError, type ContentProblem, formatProblem } from './problems.ts';
 export type { TargetGroupContent } from './target-groups.ts';
 
@@ -21,6 +23,7 @@ export interface Content {
   targetGroups: TargetGroupContent[];
   frameworks: FrameworkContent[];
   courses: CourseContent[];
+  indicators: IndicatorContent[];
 }
 
 /** Reads and validates everything; returns every problem found rather than stopping at the first. */
@@ -34,10 +37,11 @@ export async function checkContent(contentDir: string): Promise<{ content: Conte
     targetGroups: new Set(targetGroups.map((g) => g.code)),
   };
   const courses = await loadCourses(contentDir, refs, problems);
+  const indicators = await loadIndicators(contentDir, { targetGroups: refs.targetGroups, courses: new Set(courses.map((c) => c.slug)) }, problems);
   if (province && province.communes.length === 0) problems.push({ file: 'geo/province.yaml', line: 1, message: 'the province has no communes' });
   if (targetGroups.length === 0) problems.push({ file: 'target-groups.yaml', line: 1, message: 'no target groups' });
   if (problems.length > 0 || !province) return { content: null, problems };
-  return { content: { province, targetGroups, frameworks, courses }, problems };
+  return { content: { province, targetGroups, frameworks, courses, indicators }, problems };
 }
 
 /** Like checkContent, but throws a ContentError listing every problem. */

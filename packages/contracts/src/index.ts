@@ -4,6 +4,7 @@ export * from './common.ts';
 export * from './course-doc.ts';
 export * from './courses.ts';
 export * from './errors.ts';
+export * from './indicator-definition.ts';
 export * from './media.ts';
 export * from './reference.ts';
 export * from './routes.ts';
