@@ -8,6 +8,7 @@ export * from './jobs.ts';
 export * from './learning.ts';
 export * from './media.ts';
 export * from './refresh-tokens.ts';
+export * from './registry.ts';
 export * from './target-groups.ts';
 export * from './users.ts';
 export * from './xapi.ts';
