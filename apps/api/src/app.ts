@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.ts';
 import { authoringRoutes } from './routes/authoring.ts';
 import { courseRoutes } from './routes/courses.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 import { learningRoutes } from './routes/learning.ts';
 import { meRoutes } from './routes/me.ts';
 import { mediaRoutes } from './routes/media.ts';
@@ -101,6 +102,7 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(learningRoutes);
   await app.register(authoringRoutes);
   await app.register(mediaRoutes);
+  await app.register(indicatorRoutes);
   await app.register(objectRoutes);
   await app.ready();
   return app;

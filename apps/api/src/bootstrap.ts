@@ -1,6 +1,6 @@
 import { loadContent } from '@hts/content';
 import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
-import { ensureDemoAccounts, ensureDemoVideo, ensureLrsClient, seedContentCourses } from '@hts/domain';
+import { ensureDemoAccounts, ensureDemoVideo, ensureLrsClient, seedContentCourses, seedIndicatorDefinitions } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { ApiConfig } from './config.ts';
 
@@ -22,6 +22,8 @@ export async function bootstrap(config: ApiConfig, log: (msg: string) => void): 
   // every course in content/courses is published; unchanged ones keep their version on restart
   const seeded = await seedContentCourses(database.db, { competences: content.frameworks.flatMap((f) => f.competences), courses: content.courses });
   log(`courses: ${content.courses.length} in content/ (${seeded.published} newly published), ${content.frameworks.length} competence frameworks`);
+  const indicators = await seedIndicatorDefinitions(database.db, content.indicators);
+  log(`indicators: ${content.indicators.length} definitions in content/ (${indicators.added} new versions)`);
   if (config.demoPassword) await ensureDemoAccounts(database.db, config.demoPassword);
   if (config.lrsDemoClient) {
     await ensureLrsClient(database.db, { name: 'demo xAPI client', ...config.lrsDemoClient, scopes: ['all'] });

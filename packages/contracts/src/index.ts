@@ -5,6 +5,7 @@ export * from './course-doc.ts';
 export * from './courses.ts';
 export * from './errors.ts';
 export * from './indicator-definition.ts';
+export * from './indicators.ts';
 export * from './media.ts';
 export * from './reference.ts';
 export * from './routes.ts';

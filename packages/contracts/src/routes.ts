@@ -26,6 +26,7 @@ import {
   TrainerCourseList,
 } from './courses.ts';
 import { ErrorBody } from './errors.ts';
+import { indicatorRoutes } from './indicators.ts';
 import {
   CreateUploadBody,
   MediaAsset,
@@ -270,6 +271,7 @@ export const routes = {
     response: { 200: Me, 404: err, 415: err, ...authed },
   },
   ...xapiRoutes,
+  ...indicatorRoutes,
   evidenceAnchors: {
     method: 'GET',
     path: '/api/evidence/anchors',

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { defaultContentDir, loadContent } from '@hts/content';
 import { type Db, seedGeography, seedTargetGroups } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
-import { type Clock, defaultMediaSettings, ensureDemoAccounts, type MediaSettings, seedContentCourses, systemClock } from '@hts/domain';
+import {
+  type Clock,
+  defaultMediaSettings,
+  ensureDemoAccounts,
+  type MediaSettings,
+  seedContentCourses,
+  seedIndicatorDefinitions,
+  systemClock,
+} from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { FastifyInstance } from 'fastify';
 import { type AppConfig, buildApp } from '../app.ts';
@@ -43,6 +51,7 @@ export async function createTestApp(
   await seedGeography(database.db, content.province);
   await seedTargetGroups(database.db, content.targetGroups);
   await seedContentCourses(database.db, { competences: content.frameworks.flatMap((f) => f.competences), courses: content.courses });
+  await seedIndicatorDefinitions(database.db, content.indicators);
   await ensureDemoAccounts(database.db, DEMO_PASSWORD);
   const objectDir = await mkdtemp(join(tmpdir(), 'hts-objects-'));
   const objectStore =

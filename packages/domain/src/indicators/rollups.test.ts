@@ -171,15 +171,13 @@ describe('indicator rollups', () => {
               .update(digitalSkillConfirmations)
               .set({ revokedAt: new Date(), revocationReason: 'nhập trùng' })
               .where(and(eq(digitalSkillConfirmations.userId, p.userId), isNull(digitalSkillConfirmations.revokedAt)));
-            await tx
-              .insert(digitalSkillConfirmations)
-              .values({
-                userId: p.userId,
-                ruleVersionId,
-                source: 'import',
-                communeId: p.communeId,
-                confirmedAt: new Date(Date.UTC(pick([2024, 2025, 2026]), Math.floor(next() * 12), 9)),
-              });
+            await tx.insert(digitalSkillConfirmations).values({
+              userId: p.userId,
+              ruleVersionId,
+              source: 'import',
+              communeId: p.communeId,
+              confirmedAt: new Date(Date.UTC(pick([2024, 2025, 2026]), Math.floor(next() * 12), 9)),
+            });
             break;
           }
           case 3: {

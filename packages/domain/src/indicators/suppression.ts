@@ -7,7 +7,7 @@
  * column), so in every line (a row or a column with its total) the hidden cells must not be recoverable by
  * subtraction: a line either hides nothing, or hides at least two cells whose combined counts also pass the
  * primary rule. When a line breaks that, the unhidden cell with the smallest denominator is hidden too, and
- * so on until every line holds; a line that runs out of cells to hide has its total hidden instead.
+ * so on until every line holds; a line that runs out of cells with people to hide has its total hidden instead.
  *
  * A grand total over a table whose row or column totals had to be hidden would give them away again: show
  * one only when hiddenRowTotals and hiddenColTotals are empty (the dashboards show per-column totals only).
@@ -100,9 +100,9 @@ export function suppressCells(cells: readonly SuppressionCell[], options: Suppre
     for (const line of lines) {
       while (!lineSafe(line)) {
         const candidates = line.cells
-          .filter((c) => !hidden.has(key(c)) && !exempt(c))
-          // prefer cells that hold people, then the smallest, then a stable order
-          .sort((a, b) => Number(a.denominator === 0) - Number(b.denominator === 0) || a.denominator - b.denominator || key(a).localeCompare(key(b)));
+          // a cell of nobody hides nothing, so complements are cells with people: the smallest first
+          .filter((c) => !hidden.has(key(c)) && !exempt(c) && c.denominator > 0)
+          .sort((a, b) => a.denominator - b.denominator || key(a).localeCompare(key(b)));
         const next = candidates[0];
         if (next) hidden.add(key(next));
         else (line.kind === 'row' ? hiddenRowTotals : hiddenColTotals).add(line.id);

@@ -1,6 +1,7 @@
 import { courseCompletions, type Db } from '@hts/db';
 import { allLessons } from '../courses/course-doc.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
+import { markIndicatorsDirty } from '../indicators/rollups.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { EnrolmentState } from './enrolment-state.ts';
 
@@ -49,6 +50,8 @@ export async function completeCourseIfDone(tx: Tx, state: EnrolmentState, comple
       competences: state.doc.competences,
       completedAt: now.toISOString(),
     });
+    // a completion can make a Hội Khuyến học member count as trained
+    await markIndicatorsDirty(tx, { userIds: [state.enrolment.userId] });
   }
   state.completedAt = now;
   return true;

@@ -1,0 +1,174 @@
+import { queryRows } from '@hts/db';
+import { rebuildIndicatorRollups, refreshDirtyIndicators, systemClock } from '@hts/domain';
+import { INDICATOR_FIXTURE_YEAR, indicatorFixtureExpected, seedIndicatorFixture } from '@hts/domain/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, signInAs, type TestApp } from '../testing/test-app.ts';
+
+let t: TestApp;
+let officer: string;
+let province: string;
+let citizen: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedIndicatorFixture(t.db, '07627');
+  await seedIndicatorFixture(t.db, '07615');
+  await rebuildIndicatorRollups(t.db, systemClock);
+  officer = (await signInAs(t.app, 'officer@demo.local')).accessToken; // scope: 07627 Đại Sơn
+  citizen = (await signInAs(t.app, 'citizen@demo.local')).accessToken;
+  const admin = (await signInAs(t.app, 'admin@demo.local')).accessToken;
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/users',
+    headers: bearer(admin),
+    payload: { email: 'tinh@bacninh.gov.vn', fullName: 'Cán bộ tỉnh', password: 'mat-khau-tinh', roles: [{ role: 'officer', scopeCodes: ['24'] }] },
+  });
+  expect(created.statusCode).toBe(201);
+  province = (await signInAs(t.app, 'tinh@bacninh.gov.vn', 'mat-khau-tinh')).accessToken;
+});
+afterAll(async () => t?.close());
+
+const get = (url: string, token?: string) => t.app.inject({ method: 'GET', url, headers: token ? bearer(token) : {} });
+
+describe('GET /api/indicators', () => {
+  it('gives a commune officer every indicator of their commune, matching the hand-computed fixture', async () => {
+    const res = await get(`/api/indicators?year=${INDICATOR_FIXTURE_YEAR}`, officer);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.scope).toEqual({ kind: 'commune', communes: [{ code: '07627', name: 'Đại Sơn' }] });
+    for (const [id, expected] of Object.entries(indicatorFixtureExpected)) {
+      const view = body.indicators.find((i: { id: string }) => i.id === id);
+      expect(view, id).toMatchObject({ ...expected, version: '2025.1' });
+    }
+    const titleDigital = body.indicators.find((i: { id: string }) => i.id === 'title-holders-digital');
+    expect(titleDigital).toMatchObject({ rate: 50, target: { year: 2025, value: 75, level: 'province' }, headline: true });
+    expect(titleDigital.methodVi).toContain('Tử số');
+  });
+
+  it('narrows to the officer’s own commune with &commune=', async () => {
+    const res = await get('/api/indicators?year=2025&commune=07627', officer);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().indicators.find((i: { id: string }) => i.id === 'unit-staff-title')).toMatchObject({ numerator: 5, denominator: 6, rate: 83.3 });
+  });
+
+  it('refuses a neighbouring commune with 403 and records the refusal', async () => {
+    const res = await get('/api/indicators?year=2025&commune=07615', officer);
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'forbidden', message: expect.stringContaining('07615') });
+    const [row] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_log where action = 'auth.permission_denied' and subject_id = '07615'`,
+    );
+    expect(row?.n).toBeGreaterThan(0);
+  });
+
+  it('gives a province officer all 99 communes, ranked, and the sum of both fixture communes', async () => {
+    const res = await get('/api/indicators?year=2025', province);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.scope.kind).toBe('province');
+    const adults = body.indicators.find((i: { id: string }) => i.id === 'adults-collectives-title');
+    expect(adults).toMatchObject({ numerator: 6, denominator: 10, rate: 60 });
+    expect(adults.byCommune).toHaveLength(99);
+    expect(
+      adults.byCommune
+        .slice(0, 2)
+        .map((c: { code: string }) => c.code)
+        .sort(),
+    ).toEqual(['07615', '07627']);
+    expect(adults.trend).toHaveLength(12);
+    expect((await get('/api/indicators?year=2025&commune=07615', province)).statusCode).toBe(200);
+  });
+
+  it('answers 404 with a clear message for a year without definitions', async () => {
+    const res = await get('/api/indicators?year=2019', officer);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({
+      code: 'not_found',
+      message: 'no indicator is defined for 2019; the definitions cover 2021–2030',
+      details: [{ field: '/query/year' }],
+    });
+  });
+
+  it('rejects a commune code that is not 5 digits, and an unknown one', async () => {
+    expect((await get('/api/indicators?year=2025&commune=276', officer)).statusCode).toBe(400);
+    const unknown = await get('/api/indicators?year=2025&commune=99999', province);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().details[0].field).toBe('/query/commune');
+  });
+
+  it('needs an officer: 401 without a token, 403 for a citizen', async () => {
+    expect((await get('/api/indicators?year=2025')).statusCode).toBe(401);
+    expect((await get('/api/indicators?year=2025', citizen)).statusCode).toBe(403);
+  });
+});
+
+describe('GET /api/public/indicators', () => {
+  it('shows the headline rates with small communes and their complements hidden', async () => {
+    const res = await get('/api/public/indicators?year=2025');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.indicators.map((i: { id: string }) => i.id)).toEqual([
+      'khuyen-hoc-trained',
+      'adults-collectives-title',
+      'unit-staff-title',
+      'title-holders-digital',
+    ]);
+    const digital = body.indicators.find((i: { id: string }) => i.id === 'title-holders-digital');
+    // each fixture commune has 4 of 8: too small to show; together (8 of 16) the province rate is safe
+    expect(digital.province).toEqual({ suppressed: false, numerator: 8, denominator: 16, rate: 50 });
+    for (const code of ['07627', '07615'])
+      expect(digital.communes.find((c: { code: string }) => c.code === code)).toMatchObject({ suppressed: true, numerator: null, rate: null });
+    // 3 of 5 per commune: 6 of 10 in all still leaves 4 people without the title, so the total is hidden too
+    const adults = body.indicators.find((i: { id: string }) => i.id === 'adults-collectives-title');
+    expect(adults.province).toEqual({ suppressed: true, numerator: null, denominator: null, rate: null });
+    // communes with nobody counted show 0 of 0 (nobody to protect)
+    expect(adults.communes.find((c: { code: string }) => c.code === '07642')).toMatchObject({ suppressed: false, denominator: 0, rate: null });
+    expect(JSON.stringify(body)).not.toContain('Nguyễn');
+  });
+
+  it('answers 404 for a year without definitions', async () => {
+    expect((await get('/api/public/indicators?year=2040')).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/indicators/official-counts', () => {
+  const post = (token: string, payload: object) => t.app.inject({ method: 'POST', url: '/api/indicators/official-counts', headers: bearer(token), payload });
+
+  it('rejects negative, non-numeric and unknown-commune rows with the list of rows, importing nothing', async () => {
+    const csv = 'commune_code,target_group,count\n07627,,120\n07627,nong-dan,-3\n07627,cong-nhan,mười\n12345,,9\n';
+    const res = await post(officer, { year: 2025, countKey: 'adults', csv });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([
+      { field: '/body/csv/line/3', message: 'count -3 is negative' },
+      { field: '/body/csv/line/4', message: 'count "mười" is not a whole number' },
+      { field: '/body/csv/line/5', message: 'unknown commune code 12345' },
+    ]);
+    const [row] = await queryRows<{ count: number }>(
+      t.db,
+      sql`select count from indicator_official_counts oc join geo_units g on g.id = oc.commune_id where g.code = '07627' and oc.target_group_id is null`,
+    );
+    expect(row?.count).toBe(40);
+  });
+
+  it('refuses rows for a commune outside the officer’s scope with 403', async () => {
+    const res = await post(officer, { year: 2025, countKey: 'adults', csv: 'commune_code,target_group,count\n07615,,80\n' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().details).toEqual([{ field: '/body/csv/line/2', message: 'commune 07615 is outside your scope' }]);
+  });
+
+  it('refuses a count key no indicator uses, naming the field', async () => {
+    const res = await post(officer, { year: 2025, countKey: 'trees', csv: 'commune_code,target_group,count\n07627,,80\n' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0]).toEqual({ field: '/body/countKey', message: 'use one of: adults' });
+  });
+
+  it('imports good rows and the denominator follows after the refresh', async () => {
+    const res = await post(officer, { year: 2025, countKey: 'adults', csv: 'commune_code,target_group,count\n07627,,50\n' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ rows: 1, communes: 1 });
+    await refreshDirtyIndicators(t.db, systemClock);
+    const view = (await get('/api/indicators?year=2025', officer)).json().indicators.find((i: { id: string }) => i.id === 'digital-adults');
+    expect(view).toMatchObject({ numerator: 5, denominator: 50, rate: 10 });
+  });
+});
