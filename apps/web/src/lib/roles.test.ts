@@ -7,23 +7,29 @@ const hrefs = (u: Pick<Me, 'roles'> | null) => navItems(u).map((i) => i.href);
 
 describe('navigation by role', () => {
   it('offers sign in and sign up to anonymous visitors', () => {
-    expect(hrefs(null)).toEqual(['/', '/login', '/register']);
+    expect(hrefs(null)).toEqual(['/', '/indicators', '/login', '/register']);
   });
 
   it('shows the admin page to admins only', () => {
-    expect(hrefs(user('admin'))).toEqual(['/', '/admin/users', '/profile']);
+    expect(hrefs(user('admin'))).toEqual(['/', '/officer/indicators', '/admin/users', '/profile']);
     for (const role of ['citizen', 'trainer', 'branch', 'officer'] as const) expect(hrefs(user(role))).not.toContain('/admin/users');
   });
 
   it('shows the courses to learners and trainers', () => {
     expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/profile']);
     expect(hrefs(user('trainer'))).toContain('/courses');
-    expect(hrefs(user('officer'))).toEqual(['/', '/profile']);
+    expect(hrefs(user('officer'))).toEqual(['/', '/officer/indicators', '/profile']);
   });
 
   it('shows the lesson videos page to trainers only', () => {
     expect(hrefs(user('trainer'))).toContain('/trainer/media');
     expect(hrefs(user('citizen'))).not.toContain('/trainer/media');
+  });
+
+  it('shows the indicators dashboard to officers and admins, and the public results to visitors', () => {
+    expect(hrefs(user('officer'))).toContain('/officer/indicators');
+    expect(hrefs(user('citizen'))).not.toContain('/officer/indicators');
+    expect(hrefs(null)).toContain('/indicators');
   });
 
   it('orders role sections admin first, learner last', () => {

@@ -37,6 +37,7 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   if (!user) {
     return [
       { href: '/', label: 'nav.home' },
+      { href: '/indicators', label: 'nav.publicIndicators' },
       { href: '/login', label: 'nav.login' },
       { href: '/register', label: 'nav.register' },
     ];
@@ -44,6 +45,7 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
   if (hasRole(user, 'citizen') || hasRole(user, 'trainer')) items.push({ href: '/courses', label: 'nav.courses' });
   if (hasRole(user, 'trainer')) items.push({ href: '/trainer/media', label: 'nav.media' });
+  if (hasRole(user, 'officer') || hasRole(user, 'admin')) items.push({ href: '/officer/indicators', label: 'nav.indicators' });
   if (hasRole(user, 'admin')) items.push({ href: '/admin/users', label: 'nav.admin' });
   items.push({ href: '/profile', label: 'nav.profile' });
   return items;
