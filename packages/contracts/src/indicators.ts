@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { ErrorBody } from './errors.ts';
 
 const err = ErrorBody;
@@ -99,7 +99,96 @@ export const OfficialCountsBody = Type.Object(
 export type OfficialCountsBody = Static<typeof OfficialCountsBody>;
 export const OfficialCountsResult = Type.Object({ rows: Type.Integer(), communes: Type.Integer() });
 
+export const IndicatorPeopleQuery = Type.Object(
+  { year: Year, indicator: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80 }), commune: CommuneCode },
+  { additionalProperties: false },
+);
+export type IndicatorPeopleQuery = Static<typeof IndicatorPeopleQuery>;
+export const IndicatorPeople = Type.Object({
+  indicator: Type.Object({ id: Type.String(), version: Type.String(), nameVi: Type.String(), nameEn: Type.String(), subject: Type.String() }),
+  year: Type.Integer(),
+  commune: Type.Object({ code: Type.String(), name: Type.String() }),
+  subjectKind: Type.Union([Type.Literal('registry'), Type.Literal('account'), Type.Literal('collective')], {
+    description: 'what the ids are: registry people, accounts or collectives',
+  }),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      birthYear: Type.Union([Type.Integer(), Type.Null()]),
+      targetGroup: Type.Union([Type.String(), Type.Null()]),
+      counted: Type.Boolean({ description: 'in the numerator (else only in the denominator)' }),
+      since: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+});
+export type IndicatorPeople = Static<typeof IndicatorPeople>;
+
+export const PersonEvidenceParams = Type.Object({
+  kind: Type.Union([Type.Literal('registry'), Type.Literal('account')]),
+  id: Type.String({ format: 'uuid' }),
+});
+export type PersonEvidenceParams = Static<typeof PersonEvidenceParams>;
+const Iso = Type.String({ format: 'date-time' });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const PersonEvidence = Type.Object({
+  person: Type.Object({
+    name: Type.String(),
+    birthYear: Nullable(Type.Integer()),
+    commune: Type.Object({ code: Type.String(), name: Type.String() }),
+    hasAccount: Type.Boolean(),
+  }),
+  completions: Type.Array(Type.Object({ id: Type.String(), course: Type.String(), slug: Type.String(), completedAt: Iso })),
+  khuyenHoc: Nullable(Type.Object({ role: Type.String(), branch: Type.String(), trainedOn: Nullable(Type.String()) })),
+  titles: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      year: Type.Integer(),
+      title: Type.String(),
+      classification: Type.String(),
+      score: Type.Integer(),
+      decisionNumber: Type.String(),
+      decisionDate: Type.String(),
+      criteriaVersion: Type.String(),
+      awardedAt: Iso,
+      revokedAt: Nullable(Iso),
+      revocationReason: Nullable(Type.String()),
+    }),
+  ),
+  confirmations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      source: Type.String(),
+      sourceRef: Nullable(Type.String()),
+      ruleVersion: Type.String(),
+      confirmedAt: Iso,
+      revokedAt: Nullable(Iso),
+      evidence: Type.Array(Type.Object({ kind: Type.String(), id: Type.String(), label: Type.String() })),
+    }),
+  ),
+  memberships: Type.Array(Type.Object({ kind: Type.String(), name: Type.String(), current: Type.Boolean() })),
+});
+export type PersonEvidence = Static<typeof PersonEvidence>;
+
 export const indicatorRoutes = {
+  indicatorPeople: {
+    method: 'GET',
+    path: '/api/indicators/people',
+    summary: 'The people (or collectives) behind one indicator number of one commune; audited',
+    tags: ['indicators'],
+    access: ['officer', 'admin'],
+    querystring: IndicatorPeopleQuery,
+    response: { 200: IndicatorPeople, 404: err, ...authed },
+  },
+  personEvidence: {
+    method: 'GET',
+    path: '/api/indicators/evidence/:kind/:id',
+    summary: 'One person’s evidence: completions, training, title awards, digital-skill confirmations, memberships; audited',
+    tags: ['indicators'],
+    access: ['officer', 'admin'],
+    params: PersonEvidenceParams,
+    response: { 200: PersonEvidence, 404: err, ...authed },
+  },
   indicators: {
     method: 'GET',
     path: '/api/indicators',

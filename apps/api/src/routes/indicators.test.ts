@@ -172,3 +172,50 @@ describe('POST /api/indicators/official-counts', () => {
     expect(view).toMatchObject({ numerator: 5, denominator: 50, rate: 10 });
   });
 });
+
+describe('drill-down from a number to the people and their evidence', () => {
+  it('lists the people behind "digital skills among title holders" in the officer’s commune, and audits the read', async () => {
+    const res = await get('/api/indicators/people?year=2025&indicator=title-holders-digital&commune=07627', officer);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.subjectKind).toBe('account');
+    expect(body.items).toHaveLength(8);
+    expect(
+      body.items
+        .filter((i: { counted: boolean }) => i.counted)
+        .map((i: { name: string }) => i.name)
+        .sort(),
+    ).toEqual(['Nguyễn Văn An', 'Hoàng Thị Hoa', 'Vũ Văn Khải', 'Đặng Thị Ngọc'].sort());
+    const [row] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_log where action = 'personal_data.read' and subject_id = 'title-holders-digital/2025/07627'`,
+    );
+    expect(row?.n).toBe(1);
+  });
+
+  it('shows a person’s title award and digital-skill confirmation with its evidence', async () => {
+    const list = (await get('/api/indicators/people?year=2025&indicator=title-holders-digital&commune=07627', officer)).json();
+    const an = list.items.find((i: { name: string }) => i.name === 'Nguyễn Văn An');
+    const res = await get(`/api/indicators/evidence/account/${an.id}`, officer);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.person).toMatchObject({ name: 'Nguyễn Văn An', commune: { code: '07627' } });
+    expect(body.titles[0]).toMatchObject({ year: 2025, decisionNumber: '12/QĐ-UBND-07627', revokedAt: null });
+    expect(body.confirmations[0]).toMatchObject({ source: 'automatic', evidence: [{ kind: 'credential', label: 'Kỹ năng số cơ bản' }] });
+    expect(body.khuyenHoc).toMatchObject({ role: 'cadre', trainedOn: '2025-03-01' });
+    expect(body.memberships).toEqual([{ kind: 'household', name: 'Hộ ông Nguyễn Văn An', current: true }]);
+  });
+
+  it('refuses the people and the evidence of a neighbouring commune with 403', async () => {
+    expect((await get('/api/indicators/people?year=2025&indicator=title-holders-digital&commune=07615', officer)).statusCode).toBe(403);
+    const theirs = (await get('/api/indicators/people?year=2025&indicator=title-holders-digital&commune=07615', province)).json();
+    const res = await get(`/api/indicators/evidence/account/${theirs.items[0].id}`, officer);
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('answers 404 for an indicator not defined that year', async () => {
+    const res = await get('/api/indicators/people?year=2025&indicator=no-such-thing&commune=07627', officer);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().details[0].field).toBe('/query/indicator');
+  });
+});

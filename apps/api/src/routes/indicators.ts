@@ -1,5 +1,12 @@
-import { type IndicatorsQuery, type OfficialCountsBody, type PublicIndicatorsQuery, routes } from '@hts/contracts';
-import { type Actor, getIndicators, getPublicIndicators, importOfficialCounts } from '@hts/domain';
+import {
+  type IndicatorPeopleQuery,
+  type IndicatorsQuery,
+  type OfficialCountsBody,
+  type PersonEvidenceParams,
+  type PublicIndicatorsQuery,
+  routes,
+} from '@hts/contracts';
+import { type Actor, getIndicators, getPersonEvidence, getPublicIndicators, importOfficialCounts, listIndicatorPeople } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
@@ -20,5 +27,17 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.importOfficialCounts),
     handler: async (request: FastifyRequest<{ Body: OfficialCountsBody }>) =>
       importOfficialCounts(app.services, request.actor as Actor, request.body, requestContext(request)),
+  });
+
+  app.route({
+    ...fromContract(app, routes.indicatorPeople),
+    handler: async (request: FastifyRequest<{ Querystring: IndicatorPeopleQuery }>) =>
+      listIndicatorPeople(app.services.db, request.actor as Actor, request.query, requestContext(request)),
+  });
+
+  app.route({
+    ...fromContract(app, routes.personEvidence),
+    handler: async (request: FastifyRequest<{ Params: PersonEvidenceParams }>) =>
+      getPersonEvidence(app.services.db, request.actor as Actor, request.params, requestContext(request)),
   });
 }

@@ -10,7 +10,8 @@ export type AuditAction =
   | 'auth.permission_denied'
   | 'user.create'
   | 'user.roles_change'
-  | 'course.owner_change';
+  | 'course.owner_change'
+  | 'personal_data.read';
 
 export interface AuditEntry {
   action: AuditAction;
