@@ -56,7 +56,7 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
 }
 
 describe('indicators in the browser', () => {
-  it('shows a commune officer the four targets with the hand-computed numbers, and refuses the neighbouring commune', async () => {
+  it('shows a commune officer the four targets with the hand-computed numbers, drills to a person’s certificate, and refuses the neighbouring commune', async () => {
     const page = await signedInOfficer();
     await page.goto(`${site()}/officer/indicators?year=2025`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Chỉ tiêu học tập');
@@ -72,6 +72,22 @@ describe('indicators in the browser', () => {
     await expectNoSidewaysScroll(page);
     await card('title-holders-digital').locator('summary').first().click();
     await page.screenshot({ path: join(screenshotDir, 'indicators-commune-390.png'), fullPage: true });
+
+    // drill from "digital skills among title holders" to a person and their certificate
+    await Promise.all([page.waitForURL((u) => u.pathname === '/officer/indicators/people'), card('title-holders-digital').locator('a.people-link').click()]);
+    expect(await page.locator('main').textContent()).toContain('4 trong số 8 được tính vào tử số.');
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: join(screenshotDir, 'indicators-people-390.png'), fullPage: true });
+    await Promise.all([
+      page.waitForURL((u) => u.pathname.startsWith('/officer/indicators/evidence/')),
+      page.getByRole('link', { name: 'Nguyễn Văn An' }).click(),
+    ]);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('Nguyễn Văn An');
+    const evidence = await page.locator('main').textContent();
+    expect(evidence).toContain('Kỹ năng số cơ bản');
+    expect(evidence).toContain('Quyết định số 12/QĐ-UBND-07627');
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: join(screenshotDir, 'indicators-evidence-390.png'), fullPage: true });
 
     const res = await page.goto(`${site()}/officer/indicators?year=2025&commune=07615`);
     expect(res?.status()).toBe(403);
