@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { coreJobHandlers, coreSchedules, demoAccounts, mediaJobHandlers, mediaSchedules, startWorkerLoop, systemClock } from '@hts/domain';
+import {
+  coreJobHandlers,
+  coreSchedules,
+  demoAccounts,
+  indicatorExportJobHandlers,
+  mediaJobHandlers,
+  mediaSchedules,
+  startWorkerLoop,
+  systemClock,
+} from '@hts/domain';
 import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -12,7 +21,11 @@ async function main(): Promise<void> {
   const playlistSigningSecret = createHmac('sha256', config.jwtSecret).update('media-playlists').digest('base64url');
   const media = { ...config.media, playlistSigningSecret };
   const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media });
-  const handlers = { ...coreJobHandlers, ...mediaJobHandlers({ store: objectStore, media }) };
+  const handlers = {
+    ...coreJobHandlers,
+    ...mediaJobHandlers({ store: objectStore, media }),
+    ...indicatorExportJobHandlers({ store: objectStore, clock: systemClock }),
+  };
   const worker = config.runWorkerInProcess
     ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })
     : null;

@@ -170,7 +170,43 @@ export const PersonEvidence = Type.Object({
 });
 export type PersonEvidence = Static<typeof PersonEvidence>;
 
+export const IndicatorExportBody = Type.Object(
+  { year: Year, commune: Type.Optional(CommuneCode), format: Type.Union([Type.Literal('xlsx'), Type.Literal('csv')]) },
+  { additionalProperties: false },
+);
+export type IndicatorExportBody = Static<typeof IndicatorExportBody>;
+export const IndicatorExportParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export type IndicatorExportParams = Static<typeof IndicatorExportParams>;
+export const IndicatorExportQueued = Type.Object({ id: Type.String() });
+export const IndicatorExportState = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+  format: Type.Union([Type.Literal('xlsx'), Type.Literal('csv')]),
+  url: Type.Union([Type.String(), Type.Null()], { description: 'signed download link, once done (valid 15 minutes)' }),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type IndicatorExportState = Static<typeof IndicatorExportState>;
+
 export const indicatorRoutes = {
+  requestIndicatorExport: {
+    method: 'POST',
+    path: '/api/indicators/exports',
+    summary: 'Queue the yearly report (XLSX or CSV) for the officer’s scope or one commune; a background job writes it',
+    tags: ['indicators'],
+    access: ['officer', 'admin'],
+    body: IndicatorExportBody,
+    response: { 202: IndicatorExportQueued, 404: err, 415: err, ...authed },
+  },
+  indicatorExport: {
+    method: 'GET',
+    path: '/api/indicators/exports/:id',
+    summary: 'Progress of a report export, and its download link when done',
+    tags: ['indicators'],
+    access: ['officer', 'admin'],
+    params: IndicatorExportParams,
+    response: { 200: IndicatorExportState, 404: err, ...authed },
+  },
   indicatorPeople: {
     method: 'GET',
     path: '/api/indicators/people',

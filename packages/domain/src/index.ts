@@ -23,6 +23,7 @@ export * from './evidence/canonical-json.ts';
 export * from './evidence/list-anchors.ts';
 export * from './evidence/verify-chain.ts';
 export * from './indicators/drill-down.ts';
+export * from './indicators/export-report.ts';
 export * from './indicators/import-official-counts.ts';
 export * from './indicators/indicator-report.ts';
 export * from './indicators/rollup-queries.ts';

@@ -1,7 +1,17 @@
 import { queryRows } from '@hts/db';
-import { rebuildIndicatorRollups, refreshDirtyIndicators, systemClock } from '@hts/domain';
+import {
+  claimJob,
+  completeJob,
+  INDICATORS_EXPORT_JOB,
+  rebuildIndicatorRollups,
+  refreshDirtyIndicators,
+  reportJobProgress,
+  runIndicatorExport,
+  systemClock,
+} from '@hts/domain';
 import { INDICATOR_FIXTURE_YEAR, indicatorFixtureExpected, seedIndicatorFixture } from '@hts/domain/testing';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, signInAs, type TestApp } from '../testing/test-app.ts';
 
@@ -217,5 +227,61 @@ describe('drill-down from a number to the people and their evidence', () => {
     const res = await get('/api/indicators/people?year=2025&indicator=no-such-thing&commune=07627', officer);
     expect(res.statusCode).toBe(404);
     expect(res.json().details[0].field).toBe('/query/indicator');
+  });
+});
+
+describe('yearly report export', () => {
+  const runExportJob = async () => {
+    const job = await claimJob(t.db, 'test-worker', [INDICATORS_EXPORT_JOB]);
+    if (!job) throw new Error('no export job was queued');
+    const seen: number[] = [];
+    await runIndicatorExport({ store: t.objectStore, clock: systemClock }, t.db, job, async (p) => {
+      seen.push(p);
+      await reportJobProgress(t.db, job.id, p);
+    });
+    await completeJob(t.db, job.id);
+    return { job, seen };
+  };
+  const post = (token: string, payload: object) => t.app.inject({ method: 'POST', url: '/api/indicators/exports', headers: bearer(token), payload });
+
+  it('writes the province report as XLSX in a background job, with definition versions and generation time on the sheet', async () => {
+    const res = await post(province, { year: 2025, format: 'xlsx' });
+    expect(res.statusCode).toBe(202);
+    const { id } = res.json();
+    expect((await get(`/api/indicators/exports/${id}`, province)).json()).toMatchObject({ status: 'queued', progress: 0, url: null });
+    const { seen } = await runExportJob();
+    expect(seen.at(-1)).toBe(100);
+    const state = (await get(`/api/indicators/exports/${id}`, province)).json();
+    expect(state).toMatchObject({ status: 'done', progress: 100, format: 'xlsx' });
+    expect(state.url).toMatch(/^http/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await t.objectStore.getBuffer(`exports/indicators/${id}.xlsx`));
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.getCell('A1').value).toBe('BÁO CÁO KẾT QUẢ XÂY DỰNG XÃ HỘI HỌC TẬP NĂM 2025');
+    expect(String(sheet?.getCell('A3').value)).toContain('title-holders-digital@2025.1');
+    expect(String(sheet?.getCell('A4').value)).toMatch(/^Thời điểm tạo: 20\d\d-/);
+    // 11 indicators × 99 communes under the header
+    expect(sheet?.rowCount).toBe(6 + 11 * 99);
+    const rows: unknown[][] = [];
+    sheet?.eachRow((row) => rows.push(row.values as unknown[]));
+    expect(rows.find((r) => r[1] === 'unit-staff-title' && r[4] === '07627')?.slice(6, 10)).toEqual([5, 6, 83.3, 65]);
+  });
+
+  it('writes a commune report as CSV, and keeps it from other officers', async () => {
+    const res = await post(officer, { year: 2025, format: 'csv' });
+    expect(res.statusCode).toBe(202);
+    const { id } = res.json();
+    await runExportJob();
+    const text = (await t.objectStore.getBuffer(`exports/indicators/${id}.csv`)).toString('utf8');
+    const lines = text.split('\r\n');
+    expect(lines[1]).toContain('Phiên bản định nghĩa: khuyen-hoc-trained@2025.1');
+    expect(lines).toContain('2025,title-holders-digital,"Người đạt danh hiệu ""Công dân học tập"" có kỹ năng số",2025.1,07627,Đại Sơn,4,8,50,75');
+    expect((await get(`/api/indicators/exports/${id}`, province)).statusCode).toBe(404);
+  });
+
+  it('refuses a report of a neighbouring commune with 403 before queuing anything', async () => {
+    const res = await post(officer, { year: 2025, commune: '07615', format: 'xlsx' });
+    expect(res.statusCode).toBe(403);
+    expect(await claimJob(t.db, 'test-worker', [INDICATORS_EXPORT_JOB])).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
 import {
+  type IndicatorExportBody,
+  type IndicatorExportParams,
   type IndicatorPeopleQuery,
   type IndicatorsQuery,
   type OfficialCountsBody,
@@ -6,7 +8,16 @@ import {
   type PublicIndicatorsQuery,
   routes,
 } from '@hts/contracts';
-import { type Actor, getIndicators, getPersonEvidence, getPublicIndicators, importOfficialCounts, listIndicatorPeople } from '@hts/domain';
+import {
+  type Actor,
+  getIndicatorExport,
+  getIndicators,
+  getPersonEvidence,
+  getPublicIndicators,
+  importOfficialCounts,
+  listIndicatorPeople,
+  requestIndicatorExport,
+} from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
@@ -39,5 +50,17 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.personEvidence),
     handler: async (request: FastifyRequest<{ Params: PersonEvidenceParams }>) =>
       getPersonEvidence(app.services.db, request.actor as Actor, request.params, requestContext(request)),
+  });
+
+  app.route({
+    ...fromContract(app, routes.requestIndicatorExport),
+    handler: async (request: FastifyRequest<{ Body: IndicatorExportBody }>, reply) =>
+      reply.status(202).send(await requestIndicatorExport(app.services, request.actor as Actor, request.body, requestContext(request))),
+  });
+
+  app.route({
+    ...fromContract(app, routes.indicatorExport),
+    handler: async (request: FastifyRequest<{ Params: IndicatorExportParams }>) =>
+      getIndicatorExport({ db: app.services.db, store: app.services.objectStore }, request.actor as Actor, request.params.id),
   });
 }
