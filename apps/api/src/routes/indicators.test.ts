@@ -255,7 +255,8 @@ describe('yearly report export', () => {
     expect(state).toMatchObject({ status: 'done', progress: 100, format: 'xlsx' });
     expect(state.url).toMatch(/^http/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await t.objectStore.getBuffer(`exports/indicators/${id}.xlsx`));
+    const file = await t.objectStore.getBuffer(`exports/indicators/${id}.xlsx`);
+    await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0];
     expect(sheet?.getCell('A1').value).toBe('BÁO CÁO KẾT QUẢ XÂY DỰNG XÃ HỘI HỌC TẬP NĂM 2025');
     expect(String(sheet?.getCell('A3').value)).toContain('title-holders-digital@2025.1');
