@@ -106,4 +106,23 @@ describe('indicators in the browser', () => {
     await expectNoSidewaysScroll(page);
     await page.screenshot({ path: join(screenshotDir, 'indicators-public-390.png'), fullPage: true });
   });
+
+  it('makes the yearly report in the background with a progress bar and a download link', async () => {
+    const page = await signedInOfficer();
+    await page.goto(`${site()}/officer/indicators?year=2025`);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname.startsWith('/officer/indicators/exports/')),
+      page.getByRole('button', { name: 'Tải tệp Excel' }).click(),
+    ]);
+    expect(await page.locator('[role=progressbar]').count()).toBe(1);
+    await expect.poll(() => page.locator('main').textContent(), { timeout: 60_000, interval: 1_000 }).toContain('Tệp đã sẵn sàng.');
+    const href = await page.getByRole('link', { name: 'Tải về tệp Excel' }).getAttribute('href');
+    // the API signs links for PUBLIC_URL, which this harness does not set: fetch the same path from the web server
+    const link = new URL(href ?? '', site());
+    expect(link.pathname).toMatch(/^\/objects\/exports\/indicators\/[0-9a-f-]+\.xlsx$/);
+    const file = await page.request.get(`${site()}${link.pathname}${link.search}`);
+    expect(file.status()).toBe(200);
+    expect((await file.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+    await page.screenshot({ path: join(screenshotDir, 'indicators-export-390.png') });
+  });
 });

@@ -3,7 +3,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { loginUrlFor } from '$lib/next.ts';
 import { hasRole } from '$lib/roles.ts';
 import { requireUser } from '$lib/server/guards.ts';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const currentYear = () => new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
 
@@ -26,4 +26,27 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     if (err instanceof ApiError && err.status === 404) error(404, 'Not found');
     throw err;
   }
+};
+
+export const actions: Actions = {
+  /** Queues the yearly report and goes to its progress page. */
+  export: async ({ locals, url, request }) => {
+    const user = requireUser(locals, url);
+    if (!hasRole(user, 'officer') && !hasRole(user, 'admin')) error(403, 'Forbidden');
+    if (!locals.session) redirect(303, loginUrlFor(url));
+    const form = await request.formData();
+    const year = Number(form.get('year'));
+    const format = form.get('format') === 'csv' ? 'csv' : 'xlsx';
+    const communeValue = form.get('commune');
+    const commune = typeof communeValue === 'string' && /^[0-9]{5}$/.test(communeValue) ? communeValue : undefined;
+    let id: string;
+    try {
+      id = (await locals.api.call('requestIndicatorExport', { token: locals.session.accessToken, body: { year, format, commune } })).id;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) redirect(303, loginUrlFor(url));
+      if (err instanceof ApiError && (err.status === 403 || err.status === 404)) error(err.status, err.status === 403 ? 'Forbidden' : 'Not found');
+      throw err;
+    }
+    redirect(303, `/officer/indicators/exports/${id}`);
+  },
 };
