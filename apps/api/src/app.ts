@@ -14,6 +14,7 @@ import { authoringRoutes } from './routes/authoring.ts';
 import { courseRoutes } from './routes/courses.ts';
 import { criteriaRoutes } from './routes/criteria.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 import { learningRoutes } from './routes/learning.ts';
 import { meRoutes } from './routes/me.ts';
 import { mediaRoutes } from './routes/media.ts';
@@ -105,6 +106,7 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(authoringRoutes);
   await app.register(mediaRoutes);
   await app.register(criteriaRoutes);
+  await app.register(indicatorRoutes);
   await app.register(objectRoutes);
   await app.register(registryRoutes);
   await app.ready();

@@ -1,7 +1,7 @@
 import { loadContent } from '@hts/content';
 import type { CollectiveRuleDoc } from '@hts/contracts';
 import { type DatabaseHandle, openDatabase, seedGeography, seedTargetGroups } from '@hts/db';
-import { ensureDemoAccounts, ensureDemoVideo, ensureLrsClient, seedContentCourses, seedCriteria } from '@hts/domain';
+import { ensureDemoAccounts, ensureDemoVideo, ensureLrsClient, seedContentCourses, seedCriteria, seedIndicatorDefinitions } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
 import type { ApiConfig } from './config.ts';
 
@@ -30,6 +30,8 @@ export async function bootstrap(config: ApiConfig, log: (msg: string) => void): 
     content.criteria.map((c) => c.doc),
   );
   log(`criteria: ${content.criteria.length} versions in content/ (${criteria.published} newly published)`);
+  const indicators = await seedIndicatorDefinitions(database.db, content.indicators);
+  log(`indicators: ${content.indicators.length} definitions in content/ (${indicators.added} new versions)`);
   if (config.demoPassword) await ensureDemoAccounts(database.db, config.demoPassword);
   if (config.lrsDemoClient) {
     await ensureLrsClient(database.db, { name: 'demo xAPI client', ...config.lrsDemoClient, scopes: ['all'] });

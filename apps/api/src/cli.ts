@@ -1,3 +1,4 @@
+import { loadContent } from '@hts/content';
 import { openDatabase } from '@hts/db';
 import { runCli } from './cli/commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -7,7 +8,12 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl, maxConnections: 2 } : { dataDir: `${config.dataDir}/pglite` });
   try {
-    return await runCli(process.argv.slice(2), database.db, { out: (l) => console.log(l), err: (l) => console.error(l) });
+    return await runCli(
+      process.argv.slice(2),
+      database.db,
+      { out: (l) => console.log(l), err: (l) => console.error(l) },
+      { loadIndicators: async () => (await loadContent(config.contentDir)).indicators },
+    );
   } finally {
     await database.close();
   }

@@ -1,5 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { coreJobHandlers, coreSchedules, demoAccounts, IdNumberCodec, mediaJobHandlers, mediaSchedules, startWorkerLoop, systemClock } from '@hts/domain';
+import {
+  coreJobHandlers,
+  coreSchedules,
+  demoAccounts,
+  IdNumberCodec,
+  indicatorExportJobHandlers,
+  mediaJobHandlers,
+  mediaSchedules,
+  startWorkerLoop,
+  systemClock,
+} from '@hts/domain';
 import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -13,7 +23,11 @@ async function main(): Promise<void> {
   const media = { ...config.media, playlistSigningSecret };
   const registry = { codec: new IdNumberCodec(config.registry.piiSecret), maxImportBytes: config.registry.maxImportBytes };
   const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media, registry, collectiveRules });
-  const handlers = { ...coreJobHandlers, ...mediaJobHandlers({ store: objectStore, media }) };
+  const handlers = {
+    ...coreJobHandlers,
+    ...mediaJobHandlers({ store: objectStore, media }),
+    ...indicatorExportJobHandlers({ store: objectStore, clock: systemClock }),
+  };
   const worker = config.runWorkerInProcess
     ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })
     : null;

@@ -1,5 +1,5 @@
 import { openDatabase } from '@hts/db';
-import { coreJobHandlers, coreSchedules, mediaJobHandlers, mediaSchedules, startWorkerLoop } from '@hts/domain';
+import { coreJobHandlers, coreSchedules, indicatorExportJobHandlers, mediaJobHandlers, mediaSchedules, startWorkerLoop, systemClock } from '@hts/domain';
 import { createObjectStore } from '@hts/storage';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
 
@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const database = await openDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
   const store = createObjectStore(config.storage);
   await store.init();
-  const handlers = { ...coreJobHandlers, ...mediaJobHandlers({ store, media: { keepSource: config.keepMediaSource } }) };
+  const handlers = {
+    ...coreJobHandlers,
+    ...mediaJobHandlers({ store, media: { keepSource: config.keepMediaSource } }),
+    ...indicatorExportJobHandlers({ store, clock: systemClock }),
+  };
   const worker = startWorkerLoop({
     db: database.db,
     handlers,

@@ -2,7 +2,7 @@ import { type ErrorBody, type RouteName, type Routes, routes } from '@hts/contra
 import type { Static, TSchema } from 'typebox';
 
 type SchemaOf<R, K extends string> = R extends Record<K, infer S extends TSchema> ? Static<S> : undefined;
-type SuccessStatus = 200 | 201 | 204;
+type SuccessStatus = 200 | 201 | 202 | 204;
 type SuccessOf<R> = R extends { response: infer Res }
   ? { [S in keyof Res]: S extends SuccessStatus ? (Res[S] extends TSchema ? Static<Res[S]> : never) : never }[keyof Res]
   : never;

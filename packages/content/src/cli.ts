@@ -15,5 +15,5 @@ if (!content) {
   process.exit(1);
 }
 console.log(
-  `content check: ok (${content.province.communes.length} communes of ${content.province.name}, ${content.targetGroups.length} target groups, ${content.frameworks.length} frameworks with ${content.frameworks.reduce((n, f) => n + f.competences.length, 0)} competences, ${content.courses.length} courses, ${content.criteria.length} criteria versions, ${content.collectiveRules.length} collective title rules)`,
+  `content check: ok (${content.province.communes.length} communes of ${content.province.name}, ${content.targetGroups.length} target groups, ${content.frameworks.length} frameworks with ${content.frameworks.reduce((n, f) => n + f.competences.length, 0)} competences, ${content.courses.length} courses, ${content.criteria.length} criteria versions, ${content.collectiveRules.length} collective title rules, ${content.indicators.length} indicators)`,
 );

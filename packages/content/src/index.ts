@@ -4,6 +4,7 @@ import { type CourseContent, loadCourses } from './courses.ts';
 import { type CriteriaContent, loadCriteria } from './criteria.ts';
 import { type FrameworkContent, loadFrameworks } from './frameworks.ts';
 import { loadProvince, type ProvinceContent } from './geo.ts';
+import { type IndicatorContent, loadIndicators } from './indicators.ts';
 import { ContentError, type ContentProblem } from './problems.ts';
 import { loadTargetGroups, type TargetGroupContent } from './target-groups.ts';
 
@@ -14,6 +15,7 @@ export { CsvError, parseCsv } from './csv.ts';
 export { type ContentRoot, MAX_CONTENT_FILE_BYTES, type MemoryFolder } from './files.ts';
 export type { CompetenceContent, FrameworkContent } from './frameworks.ts';
 export type { CommuneContent, ProvinceContent } from './geo.ts';
+export type { IndicatorContent } from './indicators.ts';
 export {
   COURSE_PACKAGE_LIMITS,
   coursePackageFiles,
@@ -37,6 +39,7 @@ export interface Content {
   courses: CourseContent[];
   criteria: CriteriaContent[];
   collectiveRules: CollectiveRuleContent[];
+  indicators: IndicatorContent[];
 }
 
 /** Reads and validates everything; returns every problem found rather than stopping at the first. */
@@ -52,10 +55,11 @@ export async function checkContent(contentDir: string): Promise<{ content: Conte
   const courses = await loadCourses(contentDir, refs, problems);
   const criteria = await loadCriteria(contentDir, { ...refs, courses: new Set(courses.map((c) => c.slug)) }, problems);
   const collectiveRules = await loadCollectiveRules(contentDir, problems);
+  const indicators = await loadIndicators(contentDir, { targetGroups: refs.targetGroups, courses: new Set(courses.map((c) => c.slug)) }, problems);
   if (province && province.communes.length === 0) problems.push({ file: 'geo/province.yaml', line: 1, message: 'the province has no communes' });
   if (targetGroups.length === 0) problems.push({ file: 'target-groups.yaml', line: 1, message: 'no target groups' });
   if (problems.length > 0 || !province) return { content: null, problems };
-  return { content: { province, targetGroups, frameworks, courses, criteria, collectiveRules }, problems };
+  return { content: { province, targetGroups, frameworks, courses, criteria, collectiveRules, indicators }, problems };
 }
 
 /** Like checkContent, but throws a ContentError listing every problem. */

@@ -8,6 +8,8 @@ export * from './criteria.ts';
 export * from './criteria-doc.ts';
 export * from './criteria-score.ts';
 export * from './errors.ts';
+export * from './indicator-definition.ts';
+export * from './indicators.ts';
 export * from './media.ts';
 export * from './reference.ts';
 export * from './registry.ts';

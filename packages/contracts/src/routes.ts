@@ -55,6 +55,7 @@ import {
   SelfAssessmentView,
 } from './criteria.ts';
 import { ErrorBody } from './errors.ts';
+import { indicatorRoutes } from './indicators.ts';
 import {
   CreateUploadBody,
   MediaAsset,
@@ -311,6 +312,7 @@ export const routes = {
     response: { 200: Me, 404: err, 415: err, ...authed },
   },
   ...xapiRoutes,
+  ...indicatorRoutes,
   evidenceAnchors: {
     method: 'GET',
     path: '/api/evidence/anchors',

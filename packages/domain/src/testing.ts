@@ -45,3 +45,5 @@ export async function openMediaTestbed(): Promise<{ db: Db; store: ObjectStore; 
     },
   };
 }
+
+export * from './indicators/fixture.ts';

@@ -1,14 +1,21 @@
+import type { IndicatorDefinition } from '@hts/contracts';
 import type { Db } from '@hts/db';
-import { createLrsClient, DomainError, lrsScopes, verifyChain } from '@hts/domain';
+import { createLrsClient, DomainError, lrsScopes, rebuildIndicatorRollups, seedIndicatorDefinitions, systemClock, verifyChain } from '@hts/domain';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
 }
 
+export interface CliOptions {
+  /** The indicator definitions of content/indicators, stored (if new) before a rebuild. */
+  loadIndicators?: () => Promise<IndicatorDefinition[]>;
+}
+
 const usage = `usage:
   pnpm cli lrs create-client --name <name> --scopes <scope,...>   scopes: ${lrsScopes.join(', ')}
-  pnpm cli evidence verify                                        walk the completion hash chain`;
+  pnpm cli evidence verify                                        walk the completion hash chain
+  pnpm cli indicators rebuild                                     recompute every indicator rollup from raw records`;
 
 /** `--name x --scopes a,b --scopes c` → { name: ['x'], scopes: ['a,b', 'c'] } */
 function options(args: string[]): Map<string, string[]> {
@@ -25,7 +32,7 @@ function options(args: string[]): Map<string, string[]> {
 }
 
 /** Runs one command against an open database; answers the process exit code. */
-export async function runCli(argv: string[], db: Db, io: CliIo): Promise<number> {
+export async function runCli(argv: string[], db: Db, io: CliIo, cli: CliOptions = {}): Promise<number> {
   // pnpm forwards a literal `--` in some invocations; it carries no meaning here.
   const args = argv.filter((a) => a !== '--');
   const [group, command, ...rest] = args;
@@ -47,6 +54,14 @@ export async function runCli(argv: string[], db: Db, io: CliIo): Promise<number>
       }
       io.err(`evidence chain BROKEN at entry seq=${verdict.brokenSeq}: ${verdict.reason} (${verdict.entries} entries before it verify)`);
       return 1;
+    }
+    if (group === 'indicators' && command === 'rebuild') {
+      if (cli.loadIndicators) await seedIndicatorDefinitions(db, await cli.loadIndicators());
+      const result = await rebuildIndicatorRollups(db, systemClock);
+      io.out(
+        `indicator rollups rebuilt: ${result.cells} cells of ${result.indicators} indicators for ${result.years.length > 0 ? `${result.years[0]}–${result.years.at(-1)}` : 'no year'} in ${result.milliseconds} ms`,
+      );
+      return 0;
     }
     io.err(usage);
     return 2;

@@ -1,5 +1,5 @@
 import { auditLog, digitalSkillConfirmations, evidenceChain, personTitleAwards, selfAssessments } from '@hts/db';
-import { verifyChain } from '@hts/domain';
+import { refreshDirtyIndicators, systemClock, verifyChain } from '@hts/domain';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCourseThroughApi } from '../testing/complete-course.ts';
@@ -100,6 +100,15 @@ describe('the Công dân học tập self-assessment, review and approval', () =
     const confirmed = await call('POST', `/api/reviews/self-assessments/${view.id}/confirm`, branch, { comment: 'Đúng như kê khai' });
     expect(confirmed.json().status).toBe('confirmed');
 
+    const titleHoldersDigital = async () => {
+      // what the outbox job does right after each commit, run here so the test needs no worker
+      await refreshDirtyIndicators(t.db, systemClock);
+      const res = await call('GET', `/api/indicators?year=${YEAR}`, officer);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().indicators.find((i: { id: string }) => i.id === 'title-holders-digital') as { numerator: number; denominator: number };
+    };
+    const before = await titleHoldersDigital();
+
     const officerQueue = await call('GET', '/api/reviews/self-assessments', officer);
     expect(officerQueue.json().items.map((i: { id: string }) => i.id)).toContain(view.id);
     const approved = await call('POST', '/api/reviews/approvals', officer, {
@@ -110,6 +119,9 @@ describe('the Công dân học tập self-assessment, review and approval', () =
     expect(approved.statusCode, approved.body).toBe(200);
     const award = approved.json().awards[0];
     expect(award).toMatchObject({ year: YEAR, title: 'cong-dan-hoc-tap', classification: 'dat', score: 100, decisionNumber: '25/QĐ-UBND' });
+
+    // the approval marked the commune in the same transaction: the indicator counts the new holder without a rebuild
+    expect(await titleHoldersDigital()).toMatchObject({ numerator: before.numerator + 1, denominator: before.denominator + 1 });
 
     // on the citizen's profile, in the hash chain (which still verifies), audited, and the citizen was told at each step
     expect((await call('GET', '/api/me/titles', farmer.token)).json()).toMatchObject({ awards: [{ id: award.id }], digitalSkill: { source: 'automatic' } });

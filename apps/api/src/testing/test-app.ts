@@ -14,6 +14,7 @@ import {
   type RegistrySettings,
   seedContentCourses,
   seedCriteria,
+  seedIndicatorDefinitions,
   systemClock,
 } from '@hts/domain';
 import { createObjectStore, type ObjectStore } from '@hts/storage';
@@ -60,6 +61,7 @@ export async function createTestApp(
     database.db,
     content.criteria.map((c) => c.doc),
   );
+  await seedIndicatorDefinitions(database.db, content.indicators);
   await ensureDemoAccounts(database.db, DEMO_PASSWORD);
   const objectDir = await mkdtemp(join(tmpdir(), 'hts-objects-'));
   const objectStore =

@@ -7,11 +7,19 @@ const hrefs = (u: Pick<Me, 'roles'> | null) => navItems(u).map((i) => i.href);
 
 describe('navigation by role', () => {
   it('offers sign in and sign up to anonymous visitors', () => {
-    expect(hrefs(null)).toEqual(['/', '/login', '/register']);
+    expect(hrefs(null)).toEqual(['/', '/indicators', '/login', '/register']);
   });
 
   it('shows the admin page to admins only', () => {
-    expect(hrefs(user('admin'))).toEqual(['/', '/officer/registry', '/officer/collectives', '/officer/khuyen-hoc', '/admin/users', '/profile']);
+    expect(hrefs(user('admin'))).toEqual([
+      '/',
+      '/officer/indicators',
+      '/officer/registry',
+      '/officer/collectives',
+      '/officer/khuyen-hoc',
+      '/admin/users',
+      '/profile',
+    ]);
     for (const role of ['citizen', 'trainer', 'branch', 'officer'] as const) expect(hrefs(user(role))).not.toContain('/admin/users');
   });
 
@@ -24,7 +32,15 @@ describe('navigation by role', () => {
   });
 
   it('shows the registry to officers and admins only', () => {
-    expect(hrefs(user('officer'))).toEqual(['/', '/reviews', '/officer/registry', '/officer/collectives', '/officer/khuyen-hoc', '/profile']);
+    expect(hrefs(user('officer'))).toEqual([
+      '/',
+      '/reviews',
+      '/officer/indicators',
+      '/officer/registry',
+      '/officer/collectives',
+      '/officer/khuyen-hoc',
+      '/profile',
+    ]);
     expect(hrefs(user('branch'))).toEqual(['/', '/reviews', '/officer/khuyen-hoc', '/profile']);
     for (const role of ['citizen', 'trainer', 'branch'] as const) expect(hrefs(user(role))).not.toContain('/officer/registry');
   });
@@ -33,11 +49,18 @@ describe('navigation by role', () => {
     expect(hrefs(user('citizen'))).toEqual(['/', '/courses', '/self-assessment', '/collectives', '/profile']);
     expect(hrefs(user('trainer'))).toContain('/courses');
     expect(hrefs(user('officer'))).not.toContain('/courses');
+    expect(hrefs(user('officer'))).toContain('/officer/indicators');
   });
 
   it('shows the lesson videos page to trainers only', () => {
     expect(hrefs(user('trainer'))).toContain('/trainer/media');
     expect(hrefs(user('citizen'))).not.toContain('/trainer/media');
+  });
+
+  it('shows the indicators dashboard to officers and admins, and the public results to visitors', () => {
+    expect(hrefs(user('officer'))).toContain('/officer/indicators');
+    expect(hrefs(user('citizen'))).not.toContain('/officer/indicators');
+    expect(hrefs(null)).toContain('/indicators');
   });
 
   it('orders role sections admin first, learner last', () => {

@@ -37,6 +37,7 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   if (!user) {
     return [
       { href: '/', label: 'nav.home' },
+      { href: '/indicators', label: 'nav.publicIndicators' },
       { href: '/login', label: 'nav.login' },
       { href: '/register', label: 'nav.register' },
     ];
@@ -47,6 +48,7 @@ export function navItems(user: Pick<Me, 'roles'> | null | undefined): NavItem[] 
   if (hasRole(user, 'branch') || hasRole(user, 'officer')) items.push({ href: '/reviews', label: 'nav.reviews' });
   if (hasRole(user, 'trainer')) items.push({ href: '/trainer/media', label: 'nav.media' });
   const officer = hasRole(user, 'officer') || hasRole(user, 'admin');
+  if (officer) items.push({ href: '/officer/indicators', label: 'nav.indicators' });
   if (officer) items.push({ href: '/officer/registry', label: 'nav.registry' }, { href: '/officer/collectives', label: 'nav.collectives' });
   else if (hasRole(user, 'citizen')) items.push({ href: '/collectives', label: 'nav.collectives' });
   if (officer || hasRole(user, 'branch')) items.push({ href: '/officer/khuyen-hoc', label: 'nav.khuyenHoc' });

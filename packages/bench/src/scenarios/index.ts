@@ -3,6 +3,7 @@ import { meScenario, signInScenario } from './auth.ts';
 import { catalogScenario } from './catalog.ts';
 import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
+import { indicatorDashboardScenario } from './indicators.ts';
 import { firstFrameScenario } from './media-first-frame.ts';
 import { uploadMemoryScenario } from './media-upload.ts';
 import { memoryScenario } from './memory.ts';
@@ -23,4 +24,5 @@ export const scenarios: Scenario[] = [
   uploadMemoryScenario,
   xapiIngestScenario,
   xapiQueryScenario,
+  indicatorDashboardScenario,
 ];

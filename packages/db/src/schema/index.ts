@@ -4,6 +4,7 @@ export * from './criteria.ts';
 export * from './evidence.ts';
 export * from './geo.ts';
 export * from './idempotency.ts';
+export * from './indicators.ts';
 export * from './jobs.ts';
 export * from './learning.ts';
 export * from './media.ts';

@@ -18,7 +18,8 @@ export type AuditAction =
   | 'title.approve'
   | 'digital_skill.confirm'
   | 'course.bulk_enrol'
-  | 'registry.import';
+  | 'registry.import'
+  | 'personal_data.read';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -4,6 +4,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { type Actor, requireCommuneScope } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
+import { markIndicatorsDirty } from '../indicators/rollups.ts';
 import { DomainError } from '../shared/errors.ts';
 import { checkAttachmentsOwnedBy } from './attachments.ts';
 import type { CriteriaDeps, Tx } from './criteria-deps.ts';
@@ -115,6 +116,7 @@ export async function confirmDigitalSkillIfRuleHolds(tx: Tx, userId: string, now
     ],
     now,
   );
+  await markIndicatorsDirty(tx, { userIds: [userId] });
   await notifier.notify(tx, { userId, kind: 'digital_skill.confirmed', params: { ruleVersionId: rule.id, source: 'automatic' } });
   return row.id;
 }
@@ -172,6 +174,7 @@ export async function confirmDigitalSkillByOfficer(
       ],
       now,
     );
+    await markIndicatorsDirty(tx, { userIds: [input.userId] });
     await recordAudit(
       tx,
       { action: 'digital_skill.confirm', outcome: 'success', actorUserId: actor.userId, subjectType: 'user', subjectId: input.userId },

@@ -5,6 +5,7 @@ import { type Actor, coversCommune } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { normalizeEmail, normalizePhone } from '../auth/identifiers.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
+import { markIndicatorsDirty } from '../indicators/rollups.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { CriteriaDeps } from './criteria-deps.ts';
 import { digitalSkillRuleFor } from './criteria-versions.ts';
@@ -155,6 +156,7 @@ export async function importDigitalSkillConfirmations(
       })),
       now,
     );
+    await markIndicatorsDirty(tx, { userIds: rows.map((r) => r.userId) });
     for (const r of rows)
       await notifier.notify(tx, { userId: r.userId, kind: 'digital_skill.confirmed', params: { ruleVersionId: rule.id, source: 'import' } });
     await recordAudit(

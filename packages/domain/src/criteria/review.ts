@@ -15,6 +15,7 @@ import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { type Actor, coversCommune, requireCommuneScope } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
+import { markIndicatorsDirty } from '../indicators/rollups.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import { buildAssessmentView } from './assessment-view.ts';
 import type { CriteriaDeps, Tx } from './criteria-deps.ts';
@@ -275,6 +276,8 @@ export async function approveAssessments(deps: CriteriaDeps, actor: Actor, body:
       })),
       now,
     );
+    // the titles count in the commune's indicators from this transaction on
+    await markIndicatorsDirty(tx, { userIds: awards.map((a) => a.userId), communeIds: awards.map((a) => a.communeId) });
     for (const a of awards) {
       await recordAudit(
         tx,

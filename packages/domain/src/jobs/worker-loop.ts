@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, JobRow } from '@hts/db';
+import { INDICATORS_REFRESH_JOB, refreshDirtyIndicators } from '../indicators/rollups.ts';
+import { systemClock } from '../shared/deps.ts';
 import { claimJob, completeJob, enqueueJob, failJob, purgeExpiredSessions, reportJobProgress } from './job-queue.ts';
 
 export type JobHandler = (job: JobRow, ctx: { db: Db; progress(percent: number): Promise<void> }) => Promise<void>;
@@ -24,8 +26,16 @@ export const coreJobHandlers: Record<string, JobHandler> = {
   'housekeeping.purge': async (_job, { db }) => {
     await purgeExpiredSessions(db, new Date());
   },
+  // drains the outbox of communes whose indicators changed (see markIndicatorsDirty)
+  [INDICATORS_REFRESH_JOB]: async (_job, { db }) => {
+    await refreshDirtyIndicators(db, systemClock);
+  },
 };
-export const coreSchedules = [{ kind: 'housekeeping.purge', everyMs: 60 * 60 * 1000 }];
+export const coreSchedules = [
+  { kind: 'housekeeping.purge', everyMs: 60 * 60 * 1000 },
+  // a safety net: a mark made while a refresh was finishing is picked up within a minute at worst
+  { kind: INDICATORS_REFRESH_JOB, everyMs: 60 * 1000 },
+];
 
 /**
  * Polls the jobs table and runs what it claims, one job at a time per loop. The same loop runs inside

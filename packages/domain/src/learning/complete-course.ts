@@ -2,6 +2,7 @@ import { courseCompletions, type Db } from '@hts/db';
 import { allLessons } from '../courses/course-doc.ts';
 import { confirmDigitalSkillIfRuleHolds } from '../criteria/digital-skill.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
+import { markIndicatorsDirty } from '../indicators/rollups.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
 import type { EnrolmentState } from './enrolment-state.ts';
@@ -73,6 +74,8 @@ export async function completeCourseIfDone(
     // "có kỹ năng số" is confirmed the moment the completions that satisfy its rule exist
     await confirmDigitalSkillIfRuleHolds(tx, state.enrolment.userId, now);
     events.push(completionEvent(state, now));
+    // a completion can make a Hội Khuyến học member count as trained
+    await markIndicatorsDirty(tx, { userIds: [state.enrolment.userId] });
   }
   state.completedAt = now;
   return true;

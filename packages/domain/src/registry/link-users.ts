@@ -1,5 +1,6 @@
 import type { Db } from '@hts/db';
 import { sql } from 'drizzle-orm';
+import { markIndicatorsDirty } from '../indicators/rollups.ts';
 
 /**
  * Links registry people to platform accounts, so that the titles and digital-skill confirmations of an
@@ -29,6 +30,8 @@ export async function linkRegistryPeople(db: Db, options: { userId?: string; now
        and (select count(*) from registry_people same where same.phone = p.phone) = 1
        and not exists (select 1 from registry_people linked where linked.user_id = u.id)
     returning p.id`);
-  const list = Array.isArray(rows) ? rows : ((rows as { rows?: unknown[] }).rows ?? []);
+  const list = (Array.isArray(rows) ? rows : ((rows as { rows?: unknown[] }).rows ?? [])) as Array<{ id: string }>;
+  // a newly linked person brings the account's titles and confirmations into the registry's indicators
+  if (list.length > 0) await markIndicatorsDirty(db, { registryPersonIds: list.map((r) => r.id) });
   return list.length;
 }

@@ -5,6 +5,7 @@ import { registryImports } from '@hts/db';
 import { and, eq } from 'drizzle-orm';
 import { type Actor, requireRole } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { markIndicatorsDirty } from '../indicators/rollups.ts';
 import type { RequestContext } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { applyPlan } from './apply-plan.ts';
@@ -115,6 +116,15 @@ export async function applyRegistryImport(deps: RegistryDeps, actor: Actor, impo
     }
     await applyPlan(tx, plan, now, day(now));
     await linkRegistryPeople(tx, { now });
+    // people, memberships and collectives feed the indicators of their communes
+    await markIndicatorsDirty(tx, {
+      registryPersonIds: [...plan.people.map((p) => p.id), ...plan.memberships.flatMap((m) => (m.action === 'create' ? [m.personId] : []))],
+      communeIds: [
+        ...plan.people.map((p) => p.values.communeId),
+        ...plan.collectives.map((c) => c.values.communeId),
+        ...plan.khMembers.map((k) => k.values.communeId),
+      ],
+    });
     await tx.update(registryImports).set({ result: plan.changes, fileKey: null }).where(eq(registryImports.id, row.id));
     await recordAudit(
       tx,

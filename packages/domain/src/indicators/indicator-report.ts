@@ -1,0 +1,218 @@
+import type { IndicatorDefinition, IndicatorReport, IndicatorView, PublicIndicatorReport } from '@hts/contracts';
+import { type Db, geoUnits, queryRows } from '@hts/db';
+import { eq, sql } from 'drizzle-orm';
+import { type Actor, coversCommune, requireRole } from '../access/actor.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Clock, RequestContext } from '../shared/deps.ts';
+import { DomainError, fieldError } from '../shared/errors.ts';
+import { definitionsForYear, loadIndicatorDefinitions } from './rollups.ts';
+import { cellKey, isSmall, suppressCells } from './suppression.ts';
+
+export const rateOf = (numerator: number, denominator: number): number | null => (denominator > 0 ? Math.round((numerator / denominator) * 1000) / 10 : null);
+
+/** The target of the year; else the next milestone after it (province targets before national ones). */
+export function targetFor(def: IndicatorDefinition, year: number): IndicatorView['target'] {
+  const ahead = def.targets
+    .filter((t) => t.year >= year)
+    .sort((a, b) => a.year - b.year || (a.level === 'province' ? -1 : 1) - (b.level === 'province' ? -1 : 1));
+  return ahead[0] ?? null;
+}
+
+async function definitionsOrNotFound(db: Db, year: number): Promise<IndicatorDefinition[]> {
+  const all = await loadIndicatorDefinitions(db);
+  const defs = definitionsForYear(all, year);
+  if (defs.length === 0) {
+    const from = Math.min(...all.map((d) => d.yearFrom));
+    const to = Math.max(...all.map((d) => d.yearTo));
+    throw fieldError(
+      'not_found',
+      '/query/year',
+      all.length > 0 ? `no indicator is defined for ${year}; the definitions cover ${from}–${to}` : 'no indicator definitions are loaded',
+    );
+  }
+  return defs;
+}
+
+interface RollupRow extends Record<string, unknown> {
+  indicator_id: string;
+  commune_id: string;
+  code: string;
+  name: string;
+  group_code: string | null;
+  numerator: number;
+  denominator: number;
+  numerator_by_month: number[];
+  computed_at: string | Date;
+}
+
+async function rollupRows(db: Db, year: number, communeIds: string[] | null): Promise<RollupRow[]> {
+  const filter =
+    communeIds === null
+      ? sql``
+      : sql` and r.commune_id = any(array[${sql.join(
+          communeIds.map((id) => sql`${id}`),
+          sql`, `,
+        )}]::uuid[])`;
+  return queryRows<RollupRow>(
+    db,
+    sql`select r.indicator_id, r.commune_id, g.code, g.name, tg.code as group_code, r.numerator, r.denominator, r.numerator_by_month, r.computed_at
+        from indicator_rollups r join geo_units g on g.id = r.commune_id left join target_groups tg on tg.id = r.target_group_id
+        where r.year = ${year}${filter}`,
+  );
+}
+
+/**
+ * GET /api/indicators: every indicator of the year for the officer's scope, read from the rollups only.
+ * The scope check is here: an officer sees the communes their role covers (a province scope covers all);
+ * asking for a commune outside it is refused (and audited).
+ */
+export async function getIndicators(
+  deps: { db: Db; clock: Clock },
+  actor: Actor,
+  query: { year: number; commune?: string },
+  ctx: RequestContext = {},
+): Promise<IndicatorReport> {
+  requireRole(actor, ['officer', 'admin']);
+  const { db } = deps;
+  let communes: Array<{ id: string; code: string; name: string }>;
+  let kind: 'province' | 'commune';
+  const officerScope = actor.roles.has('admin') ? 'all' : actor.scopes.get('officer');
+  if (query.commune) {
+    const [c] = await db
+      .select({ id: geoUnits.id, code: geoUnits.code, name: geoUnits.name, type: geoUnits.type })
+      .from(geoUnits)
+      .where(eq(geoUnits.code, query.commune));
+    if (!c || (c.type !== 'commune' && c.type !== 'ward')) throw fieldError('not_found', '/query/commune', `no commune has the code ${query.commune}`);
+    if (!actor.roles.has('admin') && !coversCommune(actor, ['officer'], c.id)) {
+      await recordAudit(
+        db,
+        {
+          action: 'auth.permission_denied',
+          outcome: 'denied',
+          actorUserId: actor.userId,
+          subjectType: 'commune',
+          subjectId: c.code,
+          details: { what: 'indicators' },
+        },
+        ctx,
+      );
+      throw new DomainError('forbidden', `commune ${c.code} (${c.name}) is outside your scope`);
+    }
+    communes = [c];
+    kind = 'commune';
+  } else if (officerScope === 'all') {
+    communes = (await db.select({ id: geoUnits.id, code: geoUnits.code, name: geoUnits.name, type: geoUnits.type }).from(geoUnits)).filter(
+      (g) => g.type === 'commune' || g.type === 'ward',
+    );
+    kind = 'province';
+  } else if (officerScope instanceof Set && officerScope.size > 0) {
+    const ids = [...officerScope];
+    communes = (await db.select({ id: geoUnits.id, code: geoUnits.code, name: geoUnits.name, type: geoUnits.type }).from(geoUnits)).filter((g) =>
+      ids.includes(g.id),
+    );
+    kind = 'commune';
+  } else throw new DomainError('forbidden', 'your officer role has no commune in its scope');
+
+  const defs = await definitionsOrNotFound(db, query.year);
+  const rows = await rollupRows(db, query.year, kind === 'province' ? null : communes.map((c) => c.id));
+  const indicators = defs.map((def): IndicatorView => {
+    const mine = rows.filter((r) => r.indicator_id === def.id);
+    const numerator = mine.reduce((s, r) => s + r.numerator, 0);
+    const denominator = mine.reduce((s, r) => s + r.denominator, 0);
+    const byGroup = new Map<string | null, { numerator: number; denominator: number }>();
+    const byCommune = new Map<string, { code: string; name: string; numerator: number; denominator: number }>();
+    const trend = Array.from({ length: 12 }, () => 0);
+    for (const r of mine) {
+      const g = byGroup.get(r.group_code) ?? { numerator: 0, denominator: 0 };
+      g.numerator += r.numerator;
+      g.denominator += r.denominator;
+      byGroup.set(r.group_code, g);
+      const c = byCommune.get(r.code) ?? { code: r.code, name: r.name, numerator: 0, denominator: 0 };
+      c.numerator += r.numerator;
+      c.denominator += r.denominator;
+      byCommune.set(r.code, c);
+      r.numerator_by_month.forEach((n, i) => {
+        trend[i] = (trend[i] ?? 0) + n;
+      });
+    }
+    // communes of the scope without a cell are listed with zeros, so a ranking shows every commune
+    for (const c of communes) if (!byCommune.has(c.code)) byCommune.set(c.code, { code: c.code, name: c.name, numerator: 0, denominator: 0 });
+    const computed = mine.map((r) => new Date(r.computed_at).getTime());
+    return {
+      id: def.id,
+      version: def.version,
+      nameVi: def.nameVi,
+      nameEn: def.nameEn,
+      methodVi: def.methodVi,
+      methodEn: def.methodEn,
+      subject: def.subject,
+      base: def.base,
+      headline: def.headline,
+      source: def.source,
+      assumption: def.assumption,
+      numerator,
+      denominator,
+      rate: rateOf(numerator, denominator),
+      target: targetFor(def, query.year),
+      byGroup: [...byGroup].map(([targetGroup, v]) => ({ targetGroup, ...v, rate: rateOf(v.numerator, v.denominator) })),
+      byCommune: [...byCommune.values()]
+        .map((v) => ({ ...v, rate: rateOf(v.numerator, v.denominator) }))
+        .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.denominator - a.denominator || a.code.localeCompare(b.code)),
+      trend,
+      computedAt: computed.length > 0 ? new Date(Math.min(...computed)).toISOString() : null,
+    };
+  });
+  return {
+    year: query.year,
+    scope: { kind, communes: communes.map((c) => ({ code: c.code, name: c.name })).sort((a, b) => a.code.localeCompare(b.code)) },
+    generatedAt: deps.clock.now().toISOString(),
+    indicators,
+  };
+}
+
+/**
+ * GET /api/public/indicators: the province and commune headline rates, for anyone. Communes whose cell
+ * reveals fewer than 5 people are hidden, and so are complements, so that the province total minus the
+ * communes shown cannot give a hidden one away.
+ */
+export async function getPublicIndicators(deps: { db: Db; clock: Clock }, query: { year: number }): Promise<PublicIndicatorReport> {
+  const defs = (await definitionsOrNotFound(deps.db, query.year)).filter((d) => d.headline);
+  const rows = await rollupRows(deps.db, query.year, null);
+  const communes = (await deps.db.select({ id: geoUnits.id, code: geoUnits.code, name: geoUnits.name, type: geoUnits.type }).from(geoUnits))
+    .filter((g) => g.type === 'commune' || g.type === 'ward')
+    .sort((a, b) => a.code.localeCompare(b.code));
+  return {
+    year: query.year,
+    generatedAt: deps.clock.now().toISOString(),
+    indicators: defs.map((def) => {
+      const cells = communes.map((c) => {
+        const mine = rows.filter((r) => r.indicator_id === def.id && r.code === c.code);
+        return {
+          row: c.code,
+          col: '',
+          name: c.name,
+          numerator: mine.reduce((s, r) => s + r.numerator, 0),
+          denominator: mine.reduce((s, r) => s + r.denominator, 0),
+        };
+      });
+      const { hidden, hiddenColTotals } = suppressCells(cells, { colTotals: true });
+      const n = cells.reduce((s, c) => s + c.numerator, 0);
+      const d = cells.reduce((s, c) => s + c.denominator, 0);
+      const show = (numerator: number, denominator: number, suppressed: boolean) =>
+        suppressed
+          ? { suppressed, numerator: null, denominator: null, rate: null }
+          : { suppressed, numerator, denominator, rate: rateOf(numerator, denominator) };
+      return {
+        id: def.id,
+        version: def.version,
+        nameVi: def.nameVi,
+        nameEn: def.nameEn,
+        methodVi: def.methodVi,
+        methodEn: def.methodEn,
+        target: targetFor(def, query.year),
+        province: show(n, d, hiddenColTotals.has('') || isSmall(n, d)),
+        communes: cells.map((c) => ({ code: c.row, name: c.name, ...show(c.numerator, c.denominator, hidden.has(cellKey(c.row, ''))) })),
+      };
+    }),
+  };
+}

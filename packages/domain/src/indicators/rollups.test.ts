@@ -1,0 +1,309 @@
+import { defaultContentDir, loadContent } from '@hts/content';
+import {
+  collectiveTitleAwards,
+  type DatabaseHandle,
+  type Db,
+  digitalSkillConfirmations,
+  geoUnits,
+  indicatorOfficialCounts,
+  khuyenHocMembers,
+  personTitleAwards,
+  queryRows,
+  registryMemberships,
+  registryPeople,
+  seedGeography,
+  seedTargetGroups,
+  users,
+} from '@hts/db';
+import { openTestDatabase } from '@hts/db/testing';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../shared/deps.ts';
+import { INDICATOR_FIXTURE_YEAR, indicatorFixtureExpected, seedIndicatorFixture } from './fixture.ts';
+import { markIndicatorsDirty, rebuildIndicatorRollups, refreshDirtyIndicators } from './rollups.ts';
+import { seedIndicatorDefinitions } from './seed-indicator-definitions.ts';
+
+const clock: Clock = { now: () => new Date('2026-11-28T08:00:00Z') };
+let handle: DatabaseHandle;
+let db: Db;
+
+beforeAll(async () => {
+  handle = await openTestDatabase(process.env.TEST_DATABASE_URL);
+  db = handle.db;
+  const content = await loadContent(defaultContentDir);
+  await seedGeography(db, content.province);
+  await seedTargetGroups(db, content.targetGroups);
+  await seedIndicatorDefinitions(db, content.indicators);
+});
+afterAll(async () => handle?.close());
+
+type Cell = {
+  indicator_id: string;
+  year: number;
+  commune_id: string;
+  target_group_id: string | null;
+  numerator: number;
+  denominator: number;
+  numerator_by_month: number[];
+};
+const snapshot = async (): Promise<Cell[]> =>
+  queryRows<Cell>(
+    db,
+    sql`select indicator_id, year, commune_id, target_group_id, numerator, denominator, numerator_by_month from indicator_rollups
+        order by indicator_id, year, commune_id, target_group_id nulls first`,
+  );
+
+const communeTotals = async (communeId: string, year: number) => {
+  const rows = await queryRows<{ indicator_id: string; numerator: number; denominator: number }>(
+    db,
+    sql`select indicator_id, sum(numerator)::int as numerator, sum(denominator)::int as denominator from indicator_rollups
+        where commune_id = ${communeId} and year = ${year} group by indicator_id`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.indicator_id, { numerator: r.numerator, denominator: r.denominator }]));
+};
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('indicator rollups', () => {
+  it('count the hand-computed fixture commune exactly, after the refresh and after a rebuild', async () => {
+    const fixture = await seedIndicatorFixture(db, '07672');
+    await markIndicatorsDirty(db, { communeIds: [fixture.communeId] });
+    await refreshDirtyIndicators(db, clock);
+    const expected = { ...indicatorFixtureExpected, 'communities-title': undefined };
+    const got = await communeTotals(fixture.communeId, INDICATOR_FIXTURE_YEAR);
+    for (const [id, value] of Object.entries(expected)) if (value) expect(got[id], id).toEqual(value);
+    expect(got['communities-title']).toBeUndefined(); // no village registered: no cell at all
+    const before = await snapshot();
+    await rebuildIndicatorRollups(db, clock);
+    expect(await snapshot()).toEqual(before);
+    // the month-end series of the trend: p1, p2, p3 trained in March, April, May (local dates)
+    const [kh] = await queryRows<{ m: number[] }>(
+      db,
+      sql`select numerator_by_month as m from indicator_rollups where indicator_id = 'khuyen-hoc-trained' and year = 2025 and commune_id = ${fixture.communeId} and target_group_id is not null`,
+    );
+    expect(kh?.m).toEqual([0, 0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3]);
+  });
+
+  it('a revoked title leaves the numerators once the dirty commune is refreshed', async () => {
+    const fixture = await seedIndicatorFixture(db, '07616');
+    await rebuildIndicatorRollups(db, clock);
+    const userId = fixture.users.p1 as string;
+    await db.transaction(async (tx) => {
+      await tx
+        .update(personTitleAwards)
+        .set({ revokedAt: new Date(), revocationReason: 'sai sót hồ sơ' })
+        .where(and(eq(personTitleAwards.userId, userId), isNull(personTitleAwards.revokedAt)));
+      await markIndicatorsDirty(tx, { userIds: [userId] });
+    });
+    await refreshDirtyIndicators(db, clock);
+    const got = await communeTotals(fixture.communeId, 2025);
+    expect(got['adults-collectives-title']).toEqual({ numerator: 2, denominator: 5 });
+    expect(got['title-holders-digital']).toEqual({ numerator: 3, denominator: 7 });
+  });
+
+  it('the incremental refresh equals a full rebuild after a random history of inserts, revocations and corrections', async () => {
+    const next = rng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+    const communeCodes = ['07627', '07615', '07642'];
+    const fixtures = [];
+    for (const code of communeCodes) fixtures.push(await seedIndicatorFixture(db, code, `r${code}`));
+    await rebuildIndicatorRollups(db, clock);
+    const communes = fixtures.map((f) => f.communeId);
+    const people = fixtures.flatMap((f) => Object.values(f.people));
+    const groups = (await queryRows<{ id: string }>(db, sql`select id from target_groups`)).map((g) => g.id);
+    const { ruleVersionId, criteriaVersionId } = fixtures[0] as (typeof fixtures)[number];
+    const branchOf = new Map((await db.select().from(khuyenHocMembers)).map((k) => [k.communeId, k.branchId]));
+    const householdOf = new Map(
+      (await queryRows<{ commune_id: string; id: string }>(db, sql`select commune_id, id from registry_households`)).map((h) => [h.commune_id, h.id]),
+    );
+    const unitOf = new Map(
+      (await queryRows<{ commune_id: string; id: string }>(db, sql`select commune_id, id from registry_units`)).map((h) => [h.commune_id, h.id]),
+    );
+
+    const personRow = async (personId: string) => {
+      const [p] = await db.select().from(registryPeople).where(eq(registryPeople.id, personId));
+      if (!p?.userId) throw new Error('fixture people all have accounts');
+      return { ...p, userId: p.userId };
+    };
+    let ops = 0;
+    for (let step = 0; step < 120; step++) {
+      const p = await personRow(pick(people));
+      const op = Math.floor(next() * 9);
+      await db.transaction(async (tx) => {
+        const mark = () => markIndicatorsDirty(tx, { userIds: [p.userId], registryPersonIds: [p.id] });
+        switch (op) {
+          case 0: {
+            // award a title (a year the fixture did not touch, or 2025 when none is live)
+            const year = pick([2024, 2025, 2026]);
+            const live = await tx
+              .select()
+              .from(personTitleAwards)
+              .where(and(eq(personTitleAwards.userId, p.userId), eq(personTitleAwards.year, year), isNull(personTitleAwards.revokedAt)));
+            if (live.length > 0) return;
+            await tx.insert(personTitleAwards).values({
+              userId: p.userId,
+              year,
+              classification: 'dat',
+              score: 82,
+              criteriaSetVersionId: criteriaVersionId,
+              communeId: pick(communes),
+              targetGroupId: p.targetGroupId,
+              decisionNumber: `r-${step}`,
+              decisionDate: `${year}-10-01`,
+              awardedAt: new Date(Date.UTC(year, Math.floor(next() * 12), 3)),
+            });
+            break;
+          }
+          case 1:
+            await tx
+              .update(personTitleAwards)
+              .set({ revokedAt: new Date(), revocationReason: 'thu hồi' })
+              .where(and(eq(personTitleAwards.userId, p.userId), isNull(personTitleAwards.revokedAt), eq(personTitleAwards.year, pick([2024, 2025, 2026]))));
+            break;
+          case 2: {
+            await tx
+              .update(digitalSkillConfirmations)
+              .set({ revokedAt: new Date(), revocationReason: 'nhập trùng' })
+              .where(and(eq(digitalSkillConfirmations.userId, p.userId), isNull(digitalSkillConfirmations.revokedAt)));
+            await tx.insert(digitalSkillConfirmations).values({
+              userId: p.userId,
+              ruleVersionId,
+              source: 'import',
+              communeId: p.communeId,
+              confirmedAt: new Date(Date.UTC(pick([2024, 2025, 2026]), Math.floor(next() * 12), 9)),
+            });
+            break;
+          }
+          case 3: {
+            // correction: the person lives in another commune (mark before and after the move)
+            await mark();
+            const to = pick(communes);
+            await tx.update(registryPeople).set({ communeId: to }).where(eq(registryPeople.id, p.id));
+            await tx.update(users).set({ communeId: to }).where(eq(users.id, p.userId));
+            break;
+          }
+          case 4: {
+            // membership ends, or a new one starts
+            const current = await tx
+              .select()
+              .from(registryMemberships)
+              .where(and(eq(registryMemberships.personId, p.id), isNull(registryMemberships.validTo)));
+            if (current.length > 0 && next() < 0.5) {
+              await mark();
+              await tx
+                .update(registryMemberships)
+                .set({ validTo: '2026-06-30' })
+                .where(eq(registryMemberships.id, (current[0] as (typeof current)[number]).id));
+            } else {
+              const commune = pick(communes);
+              const unit = next() < 0.5;
+              const target = unit ? unitOf.get(commune) : householdOf.get(commune);
+              if (!target || current.some((m) => m.unitId === target || m.householdId === target)) return;
+              await tx
+                .insert(registryMemberships)
+                .values(unit ? { personId: p.id, kind: 'unit', unitId: target } : { personId: p.id, kind: 'household', householdId: target });
+            }
+            break;
+          }
+          case 5: {
+            // Hội Khuyến học: join (with or without training) or record a training
+            const [k] = await tx.select().from(khuyenHocMembers).where(eq(khuyenHocMembers.personId, p.id));
+            if (k)
+              await tx
+                .update(khuyenHocMembers)
+                .set({ trainedOn: `${pick([2024, 2025, 2026])}-0${1 + Math.floor(next() * 9)}-15` })
+                .where(eq(khuyenHocMembers.id, k.id));
+            else {
+              const branch = branchOf.get(p.communeId);
+              if (branch)
+                await tx
+                  .insert(khuyenHocMembers)
+                  .values({ personId: p.id, branchId: branch, communeId: p.communeId, trainedOn: next() < 0.5 ? '2025-12-31' : null });
+            }
+            break;
+          }
+          case 6: {
+            // correction of the target group and birth year
+            await tx
+              .update(registryPeople)
+              .set({ targetGroupId: pick(groups), birthYear: pick([1950, 1990, 2009, 2010]) })
+              .where(eq(registryPeople.id, p.id));
+            await tx
+              .update(users)
+              .set({ targetGroupId: pick(groups), birthYear: pick([1950, 1990, 2009]) })
+              .where(eq(users.id, p.userId));
+            break;
+          }
+          case 7: {
+            // a household title awarded, or revoked
+            const household = householdOf.get(pick(communes));
+            if (!household) return;
+            const [live] = await tx
+              .select()
+              .from(collectiveTitleAwards)
+              .where(and(eq(collectiveTitleAwards.householdId, household), isNull(collectiveTitleAwards.revokedAt), eq(collectiveTitleAwards.year, 2026)));
+            const [h] = await queryRows<{ commune_id: string }>(tx as unknown as Db, sql`select commune_id from registry_households where id = ${household}`);
+            if (live)
+              await tx.update(collectiveTitleAwards).set({ revokedAt: new Date(), revokedReason: 'thu hồi' }).where(eq(collectiveTitleAwards.id, live.id));
+            else
+              await tx.insert(collectiveTitleAwards).values({
+                subjectKind: 'household',
+                householdId: household,
+                communeId: h?.commune_id ?? '',
+                year: 2026,
+                title: 'gia-dinh-hoc-tap',
+                ruleVersion: 'gia-dinh-hoc-tap@2025.1',
+                decisionNumber: `r-${step}`,
+                decisionDate: '2026-09-01',
+              });
+            await markIndicatorsDirty(tx, { communeIds: [h?.commune_id] });
+            return;
+          }
+          case 8: {
+            // an official count corrected
+            const commune = pick(communes);
+            await tx
+              .insert(indicatorOfficialCounts)
+              .values({ countKey: 'adults', year: pick([2025, 2026]), communeId: commune, count: Math.floor(next() * 500) })
+              .onConflictDoUpdate({
+                target: [
+                  indicatorOfficialCounts.countKey,
+                  indicatorOfficialCounts.year,
+                  indicatorOfficialCounts.communeId,
+                  indicatorOfficialCounts.targetGroupId,
+                ],
+                set: { count: sql`excluded.count` },
+              });
+            await markIndicatorsDirty(tx, { communeIds: [commune] });
+            return;
+          }
+        }
+        await mark();
+        ops++;
+      });
+      if (step % 7 === 6) await refreshDirtyIndicators(db, clock);
+    }
+    await refreshDirtyIndicators(db, clock);
+    const incremental = await snapshot();
+    await rebuildIndicatorRollups(db, clock);
+    const rebuilt = await snapshot();
+    expect(ops).toBeGreaterThan(60);
+    expect(incremental.length).toBeGreaterThan(100);
+    expect(incremental.filter((c) => c.numerator > 0).length).toBeGreaterThan(30);
+    expect(incremental).toEqual(rebuilt);
+  });
+
+  it('refuses a definition changed without a new version', async () => {
+    const { indicators } = await loadContent(defaultContentDir);
+    const changed = indicators.map((d) => (d.id === 'unit-staff-title' ? { ...d, targets: d.targets.map((t) => ({ ...t, value: 70 })) } : d));
+    await expect(seedIndicatorDefinitions(db, changed)).rejects.toThrow(/unit-staff-title version 2025.1 changed/);
+    expect((await seedIndicatorDefinitions(db, indicators)).added).toBe(0);
+    expect((await db.select().from(geoUnits).where(eq(geoUnits.code, '07627'))).length).toBe(1);
+  });
+});

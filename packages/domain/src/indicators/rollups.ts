@@ -1,0 +1,160 @@
+import type { IndicatorDefinition } from '@hts/contracts';
+import { type Db, indicatorDefinitions, queryRows } from '@hts/db';
+import { sql } from 'drizzle-orm';
+import { enqueueJob } from '../jobs/job-queue.ts';
+import type { Clock } from '../shared/deps.ts';
+import { cellQuery } from './rollup-queries.ts';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export const INDICATORS_REFRESH_JOB = 'indicators.refresh';
+
+/** Every stored definition version. */
+export async function loadIndicatorDefinitions(db: Db): Promise<IndicatorDefinition[]> {
+  const rows = await db.select({ definition: indicatorDefinitions.definition }).from(indicatorDefinitions);
+  return rows.map((r) => r.definition).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id) || a.yearFrom - b.yearFrom);
+}
+
+/** For each indicator, the version whose years cover `year`. */
+export function definitionsForYear(defs: readonly IndicatorDefinition[], year: number): IndicatorDefinition[] {
+  return defs.filter((d) => d.yearFrom <= year && year <= d.yearTo);
+}
+
+/** Years kept in the rollups: every year some definition covers, up to the current one (later years have no records yet). */
+export function rollupYears(defs: readonly IndicatorDefinition[], now: Date): number[] {
+  const current = new Date(now.getTime() + 7 * 3600_000).getUTCFullYear();
+  const years = new Set<number>();
+  for (const d of defs) for (let y = d.yearFrom; y <= Math.min(d.yearTo, current); y++) years.add(y);
+  return [...years].sort((a, b) => a - b);
+}
+
+/**
+ * Recomputes the rollup rows of the given communes (null = all) from raw records, replacing what was there,
+ * inside the caller's transaction. One INSERT … SELECT per indicator and year.
+ */
+async function recompute(tx: Tx, defs: readonly IndicatorDefinition[], communeIds: string[] | null, now: Date): Promise<number> {
+  const db = tx as unknown as Db;
+  if (communeIds === null) await db.execute(sql`delete from indicator_rollups`);
+  else
+    await db.execute(
+      sql`delete from indicator_rollups where commune_id = any(array[${sql.join(
+        communeIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}]::uuid[])`,
+    );
+  let cells = 0;
+  for (const year of rollupYears(defs, now)) {
+    for (const def of definitionsForYear(defs, year)) {
+      const rows = await queryRows<{ n: number }>(
+        db,
+        sql`with c as (${cellQuery(def, { year, communeIds })}),
+            ins as (insert into indicator_rollups (indicator_id, version, year, commune_id, target_group_id, numerator, denominator, numerator_by_month, computed_at)
+              select ${def.id}, ${def.version}, ${year}, c.commune_id, c.target_group_id, c.numerator, c.denominator, c.numerator_by_month, ${now.toISOString()}::timestamptz from c
+              returning 1)
+            select count(*)::int as n from ins`,
+      );
+      cells += rows[0]?.n ?? 0;
+    }
+  }
+  return cells;
+}
+
+export interface RebuildResult {
+  cells: number;
+  years: number[];
+  indicators: number;
+  milliseconds: number;
+}
+
+/** Recomputes every rollup from raw records in one transaction; pending dirty marks are settled by it. */
+export async function rebuildIndicatorRollups(db: Db, clock: Clock): Promise<RebuildResult> {
+  const started = performance.now();
+  const defs = await loadIndicatorDefinitions(db);
+  const now = clock.now();
+  const cells = await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from indicator_dirty_communes`);
+    return recompute(tx, defs, null, now);
+  });
+  return { cells, years: rollupYears(defs, now), indicators: new Set(defs.map((d) => d.id)).size, milliseconds: Math.round(performance.now() - started) };
+}
+
+/**
+ * Drains the outbox: takes up to `batch` dirty communes (SKIP LOCKED, so workers share the work), recomputes
+ * them and removes their marks in one transaction; repeats until none is left. A mark made while a batch runs
+ * waits for it (the row is locked) and is taken by the next batch, so no change is lost.
+ */
+export async function refreshDirtyIndicators(db: Db, clock: Clock, batch = 20): Promise<{ communes: number; cells: number }> {
+  const defs = await loadIndicatorDefinitions(db);
+  let communes = 0;
+  let cells = 0;
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const taken = await queryRows<{ commune_id: string }>(
+        tx as unknown as Db,
+        sql`delete from indicator_dirty_communes where commune_id in (
+              select commune_id from indicator_dirty_communes order by marked_at limit ${batch} for update skip locked)
+            returning commune_id`,
+      );
+      if (taken.length === 0) return 0;
+      cells += await recompute(
+        tx,
+        defs,
+        taken.map((r) => r.commune_id),
+        clock.now(),
+      );
+      return taken.length;
+    });
+    if (done === 0) break;
+    communes += done;
+  }
+  return { communes, cells };
+}
+
+export interface IndicatorChange {
+  /** Communes whose records changed directly (a collective, an official count, an award's commune). */
+  communeIds?: Array<string | null | undefined>;
+  /** Platform accounts whose titles, confirmations or completions changed. */
+  userIds?: string[];
+  /** Registry people whose membership, group, age or commune changed. */
+  registryPersonIds?: string[];
+}
+
+/**
+ * THE interface for write paths (titles, confirmations, completions, registry and membership changes): call it
+ * inside the transaction that makes the change. It marks every commune whose indicators may count the people
+ * or collectives involved — the account's commune, the registry person's commune, the communes of their
+ * Hội Khuyến học branch and of the units they belong to, and the communes on their title awards and
+ * confirmations — and queues the refresh job, which recomputes them right after the commit.
+ * Call it before and after a change that moves someone between communes, so both sides are marked.
+ */
+export async function markIndicatorsDirty(tx: Tx | Db, change: IndicatorChange): Promise<void> {
+  const db = tx as unknown as Db;
+  const communes = (change.communeIds ?? []).filter((c): c is string => typeof c === 'string');
+  const uuids = (ids: string[]) =>
+    ids.length === 0
+      ? sql`array[]::uuid[]`
+      : sql`array[${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )}]::uuid[]`;
+  const users = uuids(change.userIds ?? []);
+  const people = uuids(change.registryPersonIds ?? []);
+  await db.execute(sql`
+    with persons as (
+      select p.id, p.commune_id, p.user_id from registry_people p where p.id = any(${people}) or p.user_id = any(${users})
+    ), accounts as (
+      select unnest(${users}) as id union select user_id from persons where user_id is not null
+    ), marked as (
+      select unnest(${uuids(communes)}) as commune_id
+      union select commune_id from persons
+      union select u.commune_id from users u where u.id in (select id from accounts)
+      union select k.commune_id from khuyen_hoc_members k where k.person_id in (select id from persons)
+      union select un.commune_id from registry_memberships ms join registry_units un on un.id = ms.unit_id where ms.person_id in (select id from persons)
+      union select a.commune_id from person_title_awards a where a.user_id in (select id from accounts)
+      union select c.commune_id from digital_skill_confirmations c where c.user_id in (select id from accounts)
+    )
+    insert into indicator_dirty_communes (commune_id)
+    select distinct commune_id from marked where commune_id is not null
+    on conflict (commune_id) do nothing`);
+  await enqueueJob(db, INDICATORS_REFRESH_JOB, {}, { dedupeKey: INDICATORS_REFRESH_JOB });
+}
