@@ -82,10 +82,12 @@ describe('indicator rollups', () => {
     const before = await snapshot();
     await rebuildIndicatorRollups(db, clock);
     expect(await snapshot()).toEqual(before);
-    // the month-end series of the trend: p1, p2, p3 trained in March, April, May (local dates)
+    // the month-end series of the trend: p1, p2, p3 (farmers) trained in March, April, May (local dates); the
+    // commune has a second group row (p4, a worker, untrained), so the farmers' row is named, not taken first
     const [kh] = await queryRows<{ m: number[] }>(
       db,
-      sql`select numerator_by_month as m from indicator_rollups where indicator_id = 'khuyen-hoc-trained' and year = 2025 and commune_id = ${fixture.communeId} and target_group_id is not null`,
+      sql`select numerator_by_month as m from indicator_rollups where indicator_id = 'khuyen-hoc-trained' and year = 2025 and commune_id = ${fixture.communeId}
+            and target_group_id = (select id from target_groups where code = 'nong-dan')`,
     );
     expect(kh?.m).toEqual([0, 0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3]);
   });
