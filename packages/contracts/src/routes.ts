@@ -115,6 +115,8 @@ export interface RouteDef {
   access: 'public' | 'user' | 'lrs' | readonly Role[];
   /** 'stream': the body is raw bytes handed to the handler as a stream (not parsed, not validated by schema). */
   bodyKind?: 'json' | 'stream';
+  /** For a 'stream' body: the content types it may be sent as (application/octet-stream when unset); others get 415. */
+  streamTypes?: readonly string[];
   params?: TSchema;
   querystring?: TSchema;
   body?: TSchema;
@@ -500,6 +502,7 @@ export const routes = {
     querystring: ImportPackageQuery,
     body: RawBytes,
     bodyKind: 'stream',
+    streamTypes: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'],
     response: { 200: CourseDraft, 201: CourseDraft, 409: err, 413: err, 415: err, ...authed },
   },
   setCourseOwner: {
@@ -781,6 +784,7 @@ export const routes = {
     tags: ['registry'],
     access: ['officer', 'admin'],
     bodyKind: 'stream',
+    streamTypes: ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     querystring: RegistryImportQuery,
     body: ImportFileBytes,
     response: { 201: RegistryImportReport, 413: err, 415: err, ...authed },

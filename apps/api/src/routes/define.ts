@@ -7,16 +7,19 @@ const bearerSecurity: Record<string, string[]> = { bearer: [] };
 const basicSecurity: Record<string, string[]> = { basic: [] };
 
 /**
- * A streamed body is raw bytes: any other content type is refused with 415 naming the one expected,
- * before a parser could buffer it (a JSON body would otherwise be parsed whole).
+ * A streamed body is raw bytes: any content type but the route's (`streamTypes`, application/octet-stream by
+ * default) is refused with 415 naming the ones expected, before a parser could buffer it (a JSON body would
+ * otherwise be parsed whole).
  */
-async function requireOctetStream(request: FastifyRequest): Promise<void> {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/octet-stream') {
-    throw new DomainError('unsupported_media_type', 'send the part as application/octet-stream', [
-      { field: '/headers/content-type', message: `must be application/octet-stream, not ${type || 'missing'}` },
-    ]);
-  }
+function requireStreamType(types: readonly string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (!type || !types.includes(type)) {
+      throw new DomainError('unsupported_media_type', `send the body as ${types.join(' or ')}`, [
+        { field: '/headers/content-type', message: `must be ${types.join(' or ')}, not ${type || 'missing'}` },
+      ]);
+    }
+  };
 }
 
 /** The Fastify route options a contract route implies: method, URL, schemas, docs and its access guard. */
@@ -35,7 +38,7 @@ export function fromContract<R extends RouteDef>(app: FastifyInstance, route: R)
       ...(route.body && route.bodyKind !== 'stream' ? { body: route.body as R['body'] } : {}),
       response: route.response as R['response'],
     },
-    ...(route.bodyKind === 'stream' ? { onRequest: requireOctetStream } : {}),
+    ...(route.bodyKind === 'stream' ? { onRequest: requireStreamType(route.streamTypes ?? ['application/octet-stream']) } : {}),
     ...(preHandler ? { preHandler } : {}),
   } as const;
 }
