@@ -65,6 +65,25 @@ describe('the repository courses', () => {
 });
 
 describe('content check of courses', () => {
+  it('loads the optional demo video lesson first in its course, naming the demo clip by its fixed id', async () => {
+    const { courses } = await loadContent(defaultContentDir);
+    const phone = courses.find((c) => c.slug === 'dien-thoai-thong-minh-an-toan');
+    const lesson = phone?.doc.modules[0]?.lessons[0];
+    expect(lesson).toMatchObject({ id: 'lam-quen.video-lam-quen', kind: 'video', required: false });
+    expect(lesson?.video).toMatchObject({ mediaAssetId: '0de0de0d-0000-4000-8000-000000000001', hlsUrl: null });
+  });
+
+  it('points at the line of a video lesson whose mediaAssetId is not an asset id', async () => {
+    const dir = await copyOfContent();
+    const file = 'courses/dien-thoai-thong-minh-an-toan/01-lam-quen/00-video-lam-quen.video.yaml';
+    const text = await readFile(join(dir, file), 'utf8');
+    await writeFile(join(dir, file), text.replace(/^mediaAssetId: .*$/m, 'mediaAssetId: demo-video'));
+    const { content, problems } = await checkContent(dir);
+    expect(content).toBeNull();
+    const line = text.split('\n').findIndex((l) => l.startsWith('mediaAssetId:')) + 1;
+    expect(problems).toContainEqual(expect.objectContaining({ file, line, message: expect.stringMatching(/mediaAssetId must be a media asset id/) }));
+  });
+
   it('names the file and line of broken YAML in a quiz', async () => {
     const dir = await copyOfContent();
     await writeFile(join(dir, SCAM, '02-xu-ly/02-kiem-tra.quiz.yaml'), 'title: Kiểm tra\nquestions:\n  - id: a\n   kind: [\n');

@@ -164,6 +164,9 @@ async function loadLesson(
     const mediaAssetId = typeof y.data.mediaAssetId === 'string' ? y.data.mediaAssetId : null;
     if (!hlsUrl && !mediaAssetId) bad([], 'a video lesson needs hlsUrl or mediaAssetId');
     if (hlsUrl && !/^(https:\/\/|\/)/.test(hlsUrl)) bad(['hlsUrl'], 'hlsUrl must be https:// or a path on this site');
+    if (mediaAssetId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(mediaAssetId)) {
+      bad(['mediaAssetId'], 'mediaAssetId must be a media asset id (a UUID, e.g. the demo clip 0de0de0d-0000-4000-8000-000000000001)');
+    }
     const durationSeconds = Number(y.data.durationSeconds);
     if (!(durationSeconds > 0)) bad(['durationSeconds'], 'durationSeconds must be a positive number');
     lesson.video = { hlsUrl, mediaAssetId, durationSeconds, watchPercent: int(y, 'watchPercent', 1, 100, 90, bad) };

@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_IMPORT_BYTES,
   defaultMediaSettings,
   ensureDemoAccounts,
+  ensureDemoVideo,
   IdNumberCodec,
   type MediaSettings,
   type RegistrySettings,
@@ -50,23 +51,33 @@ export const testIdNumberCodec = new IdNumberCodec('i'.repeat(40));
 export const testMediaSettings: MediaSettings = { ...defaultMediaSettings, playlistSigningSecret: 'p'.repeat(40) };
 
 export async function createTestApp(
-  options: { config?: Partial<AppConfig>; clock?: Clock; objectStore?: ObjectStore; media?: Partial<MediaSettings>; registry?: Partial<RegistrySettings> } = {},
+  options: {
+    config?: Partial<AppConfig>;
+    clock?: Clock;
+    objectStore?: ObjectStore;
+    media?: Partial<MediaSettings>;
+    registry?: Partial<RegistrySettings>;
+    /** Generate the demo clip (needs ffmpeg) and queue its transcode before seeding content, as the embedded default does. */
+    demoVideo?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(process.env.TEST_DATABASE_URL);
   const content = await loadContent(defaultContentDir);
   await seedGeography(database.db, content.province);
   await seedTargetGroups(database.db, content.targetGroups);
+  await ensureDemoAccounts(database.db, DEMO_PASSWORD);
+  const objectDir = await mkdtemp(join(tmpdir(), 'hts-objects-'));
+  const objectStore =
+    options.objectStore ?? createObjectStore({ kind: 'local', dir: objectDir, publicBaseUrl: 'http://localhost:3000/objects', signingSecret: 'x'.repeat(40) });
+  await objectStore.init();
+  // as bootstrap does: the demo clip before the courses, so the content lesson naming it is seeded
+  if (options.demoVideo) await ensureDemoVideo({ db: database.db, store: objectStore });
   await seedContentCourses(database.db, { competences: content.frameworks.flatMap((f) => f.competences), courses: content.courses });
   await seedCriteria(
     database.db,
     content.criteria.map((c) => c.doc),
   );
   await seedIndicatorDefinitions(database.db, content.indicators);
-  await ensureDemoAccounts(database.db, DEMO_PASSWORD);
-  const objectDir = await mkdtemp(join(tmpdir(), 'hts-objects-'));
-  const objectStore =
-    options.objectStore ?? createObjectStore({ kind: 'local', dir: objectDir, publicBaseUrl: 'http://localhost:3000/objects', signingSecret: 'x'.repeat(40) });
-  await objectStore.init();
   const app = await buildApp(
     { ...testConfig, ...options.config },
     {

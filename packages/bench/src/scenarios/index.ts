@@ -5,6 +5,7 @@ import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
 import { indicatorDashboardScenario } from './indicators.ts';
 import { firstFrameScenario } from './media-first-frame.ts';
+import { transcodeScenario } from './media-transcode.ts';
 import { uploadMemoryScenario } from './media-upload.ts';
 import { memoryScenario } from './memory.ts';
 import { startupScenario } from './startup.ts';
@@ -20,6 +21,7 @@ export const scenarios: Scenario[] = [
   memoryScenario,
   startupScenario,
   generatorScenario,
+  transcodeScenario,
   firstFrameScenario,
   uploadMemoryScenario,
   xapiIngestScenario,

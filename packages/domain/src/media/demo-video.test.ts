@@ -3,7 +3,7 @@ import type { ObjectStore } from '@hts/storage';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMediaTestbed } from '../testing.ts';
-import { DEMO_VIDEO_TITLE, ensureDemoVideo } from './demo-video.ts';
+import { DEMO_VIDEO_ID, DEMO_VIDEO_TITLE, ensureDemoVideo } from './demo-video.ts';
 import { TRANSCODE_JOB } from './media-deps.ts';
 
 let bed: Awaited<ReturnType<typeof openMediaTestbed>>;
@@ -21,12 +21,12 @@ describe('ensureDemoVideo', () => {
     expect(await ensureDemoVideo({ db: h.db, store })).toBe('skipped');
   });
 
-  it('generates a published clip for the demo trainer once and queues it for transcoding', async () => {
+  it('generates the clip under its fixed id for the demo trainer once and queues it for transcoding', async () => {
     await h.db.insert(users).values({ fullName: 'Giảng viên Demo', passwordHash: 'x', email: 'trainer@demo.local' });
     expect(await ensureDemoVideo({ db: h.db, store })).toBe('created');
     expect(await ensureDemoVideo({ db: h.db, store })).toBe('exists');
     const [asset] = await h.db.select().from(mediaAssets).where(eq(mediaAssets.title, DEMO_VIDEO_TITLE));
-    expect(asset).toMatchObject({ status: 'queued', sourceFormat: 'mp4' });
+    expect(asset).toMatchObject({ id: DEMO_VIDEO_ID, status: 'queued', sourceFormat: 'mp4' });
     expect(await store.exists(asset?.sourceKey as string)).toBe(true);
     const queued = await h.db.select().from(jobs).where(eq(jobs.kind, TRANSCODE_JOB));
     expect(queued).toHaveLength(1);
