@@ -8,11 +8,21 @@ export interface LoadOptions {
   bodies?: string[];
   /** Paths requested in turn on the url's origin (a GET mix); absent: the url's own path. */
   paths?: string[];
+  /** A request mix: each connection sends these in turn (method, path, headers and a body made per request). */
+  mix?: MixedRequest[];
   connections: number;
   /** Seconds: the load stops by itself after this long … */
   seconds: number;
   /** … or after this many requests, whichever comes first. */
   maxRequests: number;
+}
+
+export interface MixedRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  /** Called for every request sent, so writes can carry fresh ids. */
+  body?: () => string;
 }
 
 export interface LoadResult {
@@ -44,6 +54,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     duration: options.seconds,
     maxOverallRequests: Math.max(options.maxRequests, options.connections),
     ...(options.paths ? { requests: options.paths.map((path) => ({ path })) } : {}),
+    ...(options.mix ? { requests: options.mix.map(mixedRequest) } : {}),
     ...(bodies.length > 0
       ? {
           requests: [
@@ -66,4 +77,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   return { requestsPerSecond: result['2xx'] / seconds, ok: result['2xx'], latencyP50Ms: result.latency.p50, latencyP99Ms: result.latency.p99 };
+}
+
+function mixedRequest(m: MixedRequest): autocannon.Request {
+  const headers = { ...(m.body ? { 'content-type': 'application/json' } : {}), ...m.headers };
+  const make = m.body;
+  if (!make) return { method: m.method, path: m.path, headers };
+  return {
+    method: m.method,
+    path: m.path,
+    headers,
+    setupRequest: (request) => {
+      request.body = make();
+      return request;
+    },
+  };
 }

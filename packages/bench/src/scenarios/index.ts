@@ -8,6 +8,7 @@ import { firstFrameScenario } from './media-first-frame.ts';
 import { transcodeScenario } from './media-transcode.ts';
 import { uploadMemoryScenario } from './media-upload.ts';
 import { memoryScenario } from './memory.ts';
+import { mixScenario } from './mix.ts';
 import { startupScenario } from './startup.ts';
 import { xapiIngestScenario } from './xapi.ts';
 import { xapiQueryScenario } from './xapi-query.ts';
@@ -27,4 +28,5 @@ export const scenarios: Scenario[] = [
   xapiIngestScenario,
   xapiQueryScenario,
   indicatorDashboardScenario,
+  mixScenario,
 ];
