@@ -262,6 +262,33 @@ describe('the Công dân học tập self-assessment, review and approval', () =
     expect((await call('POST', '/api/reviews/approvals', officer, { ...batch, assessmentIds: [inScope.view.id] })).statusCode).toBe(409);
   });
 
+  it('answers 403 when a branch cadre or an officer reviews or approves their own assessment, and changes nothing', async () => {
+    const cadre = await approvedReady();
+    const grant = await call('PUT', `/api/admin/users/${cadre.citizen.id}/roles`, admin, {
+      roles: [{ role: 'citizen' }, { role: 'branch', scopeCodes: ['07627'] }, { role: 'officer', scopeCodes: ['07627'] }],
+    });
+    expect(grant.statusCode, grant.body).toBe(200);
+    // roles are read on every request, so the citizen's own token now carries them
+    const token = cadre.citizen.token;
+    expect((await call('POST', `/api/me/self-assessments/${cadre.view.id}/submit`, token, {})).statusCode).toBe(200);
+
+    const selfConfirm = await call('POST', `/api/reviews/self-assessments/${cadre.view.id}/confirm`, token, {});
+    expect(selfConfirm.statusCode, selfConfirm.body).toBe(403);
+    expect((await call('POST', `/api/reviews/self-assessments/${cadre.view.id}/return`, token, { comment: 'Tự trả lại' })).statusCode).toBe(403);
+    expect((await call('POST', `/api/reviews/self-assessments/${cadre.view.id}/confirm`, branch, {})).statusCode).toBe(200);
+
+    const batch = { assessmentIds: [cadre.view.id], decisionNumber: '31/QĐ-UBND', decisionDate: `${YEAR}-01-03` };
+    expect((await call('POST', '/api/reviews/approvals', token, batch)).statusCode).toBe(403);
+    const [row] = await t.db.select().from(selfAssessments).where(eq(selfAssessments.id, cadre.view.id));
+    expect(row?.status).toBe('confirmed');
+    expect(await t.db.select().from(personTitleAwards).where(eq(personTitleAwards.decisionNumber, '31/QĐ-UBND'))).toEqual([]);
+    expect((await call('POST', '/api/reviews/approvals', officer, batch)).statusCode).toBe(200);
+
+    const selfSkill = await call('POST', '/api/officer/digital-skill-confirmations', token, { userId: cadre.citizen.id, note: 'Tự xác nhận' });
+    expect(selfSkill.statusCode, selfSkill.body).toBe(403);
+    expect(await t.db.select().from(digitalSkillConfirmations).where(eq(digitalSkillConfirmations.userId, cadre.citizen.id))).toEqual([]);
+  });
+
   it('lets an officer confirm digital skills for a person of their commune only, once', async () => {
     const person = await register();
     const elsewhere = await register({ communeCode: '07615' });

@@ -136,6 +136,9 @@ export async function confirmDigitalSkillByOfficer(
   if (!person) throw new DomainError('not_found', 'no such person', [{ field: '/body/userId', message: 'no such person' }]);
   if (!person.communeId) throw new DomainError('forbidden', 'this person has no commune; only an admin can confirm');
   requireCommuneScope(actor, ['officer'], person.communeId);
+  // officers live in their communes too: their own confirmation comes from another officer, the rule or an import
+  if (person.id === actor.userId)
+    throw new DomainError('forbidden', 'you cannot confirm your own digital skills; another officer must', [{ field: '/body/userId', message: 'this is you' }]);
   const rule = await digitalSkillRuleFor(deps.db, now.getUTCFullYear());
   if (!rule) throw new DomainError('conflict', `no digital-skill rule covers ${now.getUTCFullYear()}`);
   return deps.db.transaction(async (tx) => {

@@ -84,7 +84,13 @@ async function lockForReview(tx: Tx, actor: Actor, id: string, roles: Array<'bra
   if (!row || row.status === 'draft') throw new DomainError('not_found', 'no such self-assessment');
   if (!row.communeId) throw new DomainError('forbidden', 'this person has no commune; only an admin can review it');
   requireCommuneScope(actor, roles, row.communeId);
+  requireNotOwn(actor, row);
   return row;
+}
+
+/** A branch cadre or officer is often a citizen too: nobody confirms, returns or approves their own assessment. */
+function requireNotOwn(actor: Actor, row: Pick<SelfAssessmentRow, 'id' | 'userId'>): void {
+  if (row.userId === actor.userId) throw new DomainError('forbidden', `assessment ${row.id} is your own; another reviewer must decide on it`);
 }
 
 /** Branch: confirms a submitted assessment. */
@@ -213,6 +219,7 @@ export async function approveAssessments(deps: CriteriaDeps, actor: Actor, body:
   return deps.db.transaction(async (tx) => {
     const rows = await tx.select().from(selfAssessments).where(inArray(selfAssessments.id, ids)).orderBy(asc(selfAssessments.id)).for('update');
     for (const row of rows) {
+      requireNotOwn(actor, row);
       if (row.status !== 'confirmed') throw new DomainError('conflict', `assessment ${row.id} is ${row.status}; only confirmed assessments can be approved`);
       if (!row.communeId) throw new DomainError('forbidden', `assessment ${row.id} has no commune`);
     }
