@@ -6,7 +6,7 @@ import {
   collectiveRequirementTypes,
   collectiveSubjects,
 } from '@hts/contracts';
-import { listEntries, parseYamlFile, readContentFile } from './files.ts';
+import { listEntries, parseYamlFile, readContentFile, yamlFields } from './files.ts';
 import type { ContentProblem } from './problems.ts';
 
 /** One collective title rule version from content/criteria/collective/<code>/<version>.yaml. */
@@ -63,30 +63,9 @@ export function parseCollectiveRule(text: string, file: string, folderCode: stri
   const y = parseYamlFile(text, file, problems);
   if (!y) return null;
   const before = problems.length;
-  const bad = (path: Path, message: string) => problems.push({ file, line: y.lineOf(path), message });
-  const get = (path: Path): unknown => {
-    let v: unknown = y.data;
-    for (const k of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
-    return v;
-  };
-  const str = (path: Path, required = true): string => {
-    const v = get(path);
-    if (typeof v === 'string' && v.trim()) {
-      if (v !== v.normalize('NFC')) bad(path, `${path.join('.')} is not NFC-normalised`);
-      return v.trim();
-    }
-    if (required) bad(path, `${path.join('.')} is required`);
-    return '';
-  };
-  const int = (path: Path, min: number, max: number, fallback?: number): number => {
-    const v = get(path);
-    if (v === undefined && fallback !== undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      bad(path, `${path.join('.')} must be a whole number from ${min} to ${max}`);
-      return Number.NaN;
-    }
-    return v;
-  };
+  const fields = yamlFields(y, problems);
+  const { bad, get, int } = fields;
+  const str = (path: Path, required = true): string => fields.str(path, { required, trim: true });
   const share = (path: Path): number => {
     const v = get(path);
     if (typeof v !== 'number' || !(v > 0 && v <= 1)) {

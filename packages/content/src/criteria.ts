@@ -1,5 +1,5 @@
 import type { ClassificationDef, CriteriaDoc, CriteriaGroupDef, CriteriaSetDef, CriterionDef, CriterionEvidence, DigitalSkillRuleDef } from '@hts/contracts';
-import { listEntries, parseYamlFile, readContentFile } from './files.ts';
+import { listEntries, parseYamlFile, readContentFile, yamlFields } from './files.ts';
 import type { ContentProblem } from './problems.ts';
 
 /** One criteria set or digital-skill rule version from content/criteria/<code>/<version>.yaml. */
@@ -72,30 +72,9 @@ export function parseCriteriaFile(
   const y = parseYamlFile(text, file, problems);
   if (!y) return null;
   const before = problems.length;
-  const bad = (path: Path, message: string) => problems.push({ file, line: y.lineOf(path), message });
-  const get = (path: Path): unknown => {
-    let v: unknown = y.data;
-    for (const k of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
-    return v;
-  };
-  const str = (path: Path, required = true): string => {
-    const v = get(path);
-    if (typeof v === 'string' && v.trim()) {
-      if (v !== v.normalize('NFC')) bad(path, `${path.join('.')} is not NFC-normalised`);
-      return v;
-    }
-    if (typeof v === 'number') return String(v);
-    if (required) bad(path, `${path.join('.')} is required`);
-    return '';
-  };
-  const int = (path: Path, min: number, max: number): number => {
-    const v = get(path);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      bad(path, `${path.join('.')} must be a whole number from ${min} to ${max}`);
-      return Number.NaN;
-    }
-    return v;
-  };
+  const fields = yamlFields(y, problems);
+  const { bad, get, int } = fields;
+  const str = (path: Path, required = true): string => fields.str(path, { required, numbers: true });
   const list = (path: Path): unknown[] => {
     const v = get(path);
     if (v === undefined || v === null) return [];

@@ -143,3 +143,38 @@ export function parseYamlFile(text: string, file: string, problems: ContentProbl
   };
   return { file, doc, data: (data ?? {}) as Record<string, unknown>, lineOf };
 }
+
+export type YamlPath = Array<string | number>;
+
+/**
+ * Readers of typed fields of a parsed YAML file that report a problem at the line of the value at fault.
+ * `str` keeps the text as written unless asked to trim (a criteria label's exact text is part of its version).
+ */
+export function yamlFields(y: YamlFile, problems: ContentProblem[]) {
+  const bad = (path: YamlPath, message: string) => problems.push({ file: y.file, line: y.lineOf(path), message });
+  const get = (path: YamlPath): unknown => {
+    let v: unknown = y.data;
+    for (const k of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+    return v;
+  };
+  const str = (path: YamlPath, options: { required?: boolean; trim?: boolean; numbers?: boolean } = {}): string => {
+    const v = get(path);
+    if (typeof v === 'string' && v.trim()) {
+      if (v !== v.normalize('NFC')) bad(path, `${path.join('.')} is not NFC-normalised`);
+      return options.trim ? v.trim() : v;
+    }
+    if (options.numbers && typeof v === 'number') return String(v);
+    if (options.required ?? true) bad(path, `${path.join('.')} is required`);
+    return '';
+  };
+  const int = (path: YamlPath, min: number, max: number, fallback?: number): number => {
+    const v = get(path);
+    if (v === undefined && fallback !== undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      bad(path, `${path.join('.')} must be a whole number from ${min} to ${max}`);
+      return Number.NaN;
+    }
+    return v;
+  };
+  return { bad, get, str, int };
+}
