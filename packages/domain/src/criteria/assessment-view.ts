@@ -1,6 +1,7 @@
 import type { AttachmentInfo, CriteriaSetDef, EvidenceLink, SelfAssessmentView } from '@hts/contracts';
 import {
   assessmentAttachments,
+  assessmentAttestations,
   assessmentReviewSteps,
   criteriaSetVersions,
   type Db,
@@ -56,6 +57,18 @@ export async function buildAssessmentView(db: Reader, assessment: SelfAssessment
     .where(eq(assessmentReviewSteps.assessmentId, assessment.id))
     .orderBy(asc(assessmentReviewSteps.createdAt));
 
+  const attestations = await db
+    .select({
+      criterionId: assessmentAttestations.criterionId,
+      by: users.fullName,
+      at: assessmentAttestations.attestedAt,
+      comment: assessmentAttestations.comment,
+    })
+    .from(assessmentAttestations)
+    .leftJoin(users, eq(users.id, assessmentAttestations.attestedBy))
+    .where(eq(assessmentAttestations.assessmentId, assessment.id));
+  const attestationOf = new Map(attestations.map((a) => [a.criterionId, { by: a.by, at: a.at.toISOString(), comment: a.comment }]));
+
   const itemById = new Map(items.map((i) => [i.criterionId, i]));
   const points = Object.fromEntries(items.map((i) => [i.criterionId, i.points]));
   const result = scoreAssessment(def, points, { disadvantagedArea: assessment.disadvantagedArea });
@@ -93,6 +106,7 @@ export async function buildAssessmentView(db: Reader, assessment: SelfAssessment
                 comment: item.comment,
               }
             : null,
+          attestation: attestationOf.get(c.id) ?? null,
         };
       }),
     })),
