@@ -83,6 +83,24 @@ export const ReviewStep = Type.Object({
   at: DateTime,
 });
 
+export const TitleAward = Type.Object({
+  id: Uuid,
+  year: Type.Integer(),
+  title: Type.String(),
+  classification: Type.String(),
+  score: Type.Integer(),
+  decisionNumber: Type.String(),
+  decisionDate: Type.String(),
+  criteriaSetVersionId: Type.String(),
+  awardedAt: DateTime,
+  revokedAt: Nullable(DateTime),
+  revocationReason: Nullable(Type.String()),
+  revocationDecisionNumber: Nullable(Type.String()),
+  /** Its entry in the evidence hash chain: anyone holding a later anchor can check it. */
+  evidence: Nullable(Type.Object({ seq: Type.Integer(), entryHash: Type.String() })),
+});
+export type TitleAward = Static<typeof TitleAward>;
+
 export const SelfAssessmentView = Type.Object({
   id: Uuid,
   year: Type.Integer(),
@@ -99,6 +117,8 @@ export const SelfAssessmentView = Type.Object({
   history: Type.Array(ReviewStep),
   submittedAt: Nullable(DateTime),
   approvedAt: Nullable(DateTime),
+  /** The title awarded on this assessment (revoked or not), once approved. */
+  award: Nullable(TitleAward),
 });
 export type SelfAssessmentView = Static<typeof SelfAssessmentView>;
 
@@ -196,23 +216,6 @@ export const ApproveBody = Type.Object(
 );
 export type ApproveBody = Static<typeof ApproveBody>;
 
-export const TitleAward = Type.Object({
-  id: Uuid,
-  year: Type.Integer(),
-  title: Type.String(),
-  classification: Type.String(),
-  score: Type.Integer(),
-  decisionNumber: Type.String(),
-  decisionDate: Type.String(),
-  criteriaSetVersionId: Type.String(),
-  awardedAt: DateTime,
-  revokedAt: Nullable(DateTime),
-  revocationReason: Nullable(Type.String()),
-  revocationDecisionNumber: Nullable(Type.String()),
-  /** Its entry in the evidence hash chain: anyone holding a later anchor can check it. */
-  evidence: Nullable(Type.Object({ seq: Type.Integer(), entryHash: Type.String() })),
-});
-export type TitleAward = Static<typeof TitleAward>;
 export const ApproveResult = Type.Object({ awards: Type.Array(TitleAward) });
 export type ApproveResult = Static<typeof ApproveResult>;
 

@@ -42,6 +42,7 @@ export * from './criteria/revoke-title.ts';
 export * from './criteria/score.ts';
 export * from './criteria/seed-criteria.ts';
 export * from './criteria/self-assessment.ts';
+export * from './criteria/title-award-view.ts';
 export * from './evidence/append-evidence.ts';
 export * from './evidence/canonical-json.ts';
 export * from './evidence/list-anchors.ts';

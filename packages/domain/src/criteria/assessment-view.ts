@@ -6,6 +6,7 @@ import {
   criteriaSetVersions,
   type Db,
   geoUnits,
+  personTitleAwards,
   type SelfAssessmentRow,
   selfAssessmentItems,
   selfAssessments,
@@ -14,6 +15,7 @@ import {
 } from '@hts/db';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { scoreAssessment } from './score.ts';
+import { awardView, chainEntries } from './title-award-view.ts';
 
 type Reader = Pick<Db, 'select'>;
 
@@ -69,6 +71,9 @@ export async function buildAssessmentView(db: Reader, assessment: SelfAssessment
     .where(eq(assessmentAttestations.assessmentId, assessment.id));
   const attestationOf = new Map(attestations.map((a) => [a.criterionId, { by: a.by, at: a.at.toISOString(), comment: a.comment }]));
 
+  const [award] = await db.select().from(personTitleAwards).where(eq(personTitleAwards.assessmentId, assessment.id));
+  const awardEntry = award ? (await chainEntries(db, [award.id])).get(award.id) : undefined;
+
   const itemById = new Map(items.map((i) => [i.criterionId, i]));
   const points = Object.fromEntries(items.map((i) => [i.criterionId, i.points]));
   const result = scoreAssessment(def, points, { disadvantagedArea: assessment.disadvantagedArea });
@@ -121,5 +126,6 @@ export async function buildAssessmentView(db: Reader, assessment: SelfAssessment
     history: steps.map((s) => ({ ...s, at: s.at.toISOString() })),
     submittedAt: assessment.submittedAt?.toISOString() ?? null,
     approvedAt: assessment.approvedAt?.toISOString() ?? null,
+    award: award ? awardView(award, awardEntry ?? null) : null,
   };
 }

@@ -2,7 +2,6 @@ import type { ApproveBody, ReviewQueue, ReviewQueueQuery, SelfAssessmentView, Ti
 import {
   assessmentReviewSteps,
   digitalSkillConfirmations,
-  evidenceChain,
   geoUnits,
   type PersonTitleAwardRow,
   personTitleAwards,
@@ -23,6 +22,7 @@ import { type AttestationInput, attestCriteria } from './attest-criteria.ts';
 import type { CriteriaDeps, Tx } from './criteria-deps.ts';
 import { loadCriteriaVersion } from './criteria-versions.ts';
 import { inAppNotifier } from './notifier.ts';
+import { awardView, chainEntries } from './title-award-view.ts';
 
 export const PERSON_TITLE = 'cong-dan-hoc-tap';
 
@@ -174,34 +174,6 @@ export async function returnAssessment(deps: CriteriaDeps, actor: Actor, id: str
     return updated ?? row;
   });
   return buildAssessmentView(deps.db, row);
-}
-
-/** The hash-chain entries of these awards, by award id. */
-export async function chainEntries(db: Pick<CriteriaDeps['db'], 'select'>, awardIds: string[]): Promise<Map<string, { seq: number; entryHash: string }>> {
-  if (awardIds.length === 0) return new Map();
-  const rows = await db
-    .select({ subjectId: evidenceChain.subjectId, seq: evidenceChain.seq, entryHash: evidenceChain.entryHash })
-    .from(evidenceChain)
-    .where(and(eq(evidenceChain.kind, 'title.award'), inArray(evidenceChain.subjectId, awardIds)));
-  return new Map(rows.map((r) => [r.subjectId, { seq: r.seq, entryHash: r.entryHash }]));
-}
-
-export function awardView(a: PersonTitleAwardRow, evidence: { seq: number; entryHash: string } | null = null): TitleAward {
-  return {
-    evidence,
-    id: a.id,
-    year: a.year,
-    title: a.title,
-    classification: a.classification,
-    score: a.score,
-    decisionNumber: a.decisionNumber,
-    decisionDate: a.decisionDate,
-    criteriaSetVersionId: a.criteriaSetVersionId,
-    awardedAt: a.awardedAt.toISOString(),
-    revokedAt: a.revokedAt?.toISOString() ?? null,
-    revocationReason: a.revocationReason,
-    revocationDecisionNumber: a.revocationDecisionNumber,
-  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { checkDecision, today } from '../shared/decision.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import type { CriteriaDeps } from './criteria-deps.ts';
 import { inAppNotifier } from './notifier.ts';
-import { awardView, chainEntries } from './review.ts';
+import { awardView, chainEntries } from './title-award-view.ts';
 
 /**
  * Commune officer: revokes a person's "Công dân học tập" title under a decision, with a reason. The award row
