@@ -96,9 +96,16 @@ describe('collective titles in the browser', () => {
     expect(await branch.locator('[data-criterion="9"] [data-attested]').textContent()).toContain('Hòa giải tốt ở thôn');
     expect(await branch.getByTestId('score').textContent()).toContain('100');
 
-    // the citizen's form shows the same: "Chi hội xác nhận" on the attested criteria
-    const view = await call('POST', '/api/me/self-assessments', hanh, { year: YEAR });
-    expect(view.result).toMatchObject({ score: 100, pass: true });
+    await branch.screenshot({ path: join(screenshotDir, 'review-attested.png'), fullPage: true });
+
+    // the citizen's form shows the same: "Chi hội xác nhận" on the attested criteria, a declaration on the others
+    const citizen = await signIn('0966000222', 'mat-khau-123');
+    await citizen.goto(`${web?.url}/self-assessment?year=${YEAR}`);
+    await citizen.locator('[data-criterion="9"] [data-attested]').waitFor();
+    expect(await citizen.locator('[data-criterion="9"]').textContent()).toContain('Chi hội xác nhận');
+    expect(await citizen.locator('[data-criterion="9"]').textContent()).toContain('Hòa giải tốt ở thôn');
+    expect(await citizen.locator('[data-attested]').count()).toBe(4);
+    await citizen.screenshot({ path: join(screenshotDir, 'self-assessment-attested.png'), fullPage: true });
     await call('POST', '/api/reviews/approvals', officer, { assessmentIds: [assessmentId], decisionNumber: '05/QĐ-UBND', decisionDate: TODAY });
   });
 
