@@ -60,6 +60,8 @@ export const AssessmentCriterion = Type.Object({
   /** Evidence on the platform satisfies it: the citizen cannot change it. */
   prefilled: Type.Boolean(),
   item: Nullable(AssessmentItem),
+  /** The branch reviewer attested it during review (criteria whose evidence includes a branch attestation). */
+  attestation: Nullable(Type.Object({ by: Nullable(Type.String()), at: DateTime, comment: Nullable(Type.String()) })),
 });
 export type AssessmentCriterion = Static<typeof AssessmentCriterion>;
 
@@ -81,6 +83,24 @@ export const ReviewStep = Type.Object({
   at: DateTime,
 });
 
+export const TitleAward = Type.Object({
+  id: Uuid,
+  year: Type.Integer(),
+  title: Type.String(),
+  classification: Type.String(),
+  score: Type.Integer(),
+  decisionNumber: Type.String(),
+  decisionDate: Type.String(),
+  criteriaSetVersionId: Type.String(),
+  awardedAt: DateTime,
+  revokedAt: Nullable(DateTime),
+  revocationReason: Nullable(Type.String()),
+  revocationDecisionNumber: Nullable(Type.String()),
+  /** Its entry in the evidence hash chain: anyone holding a later anchor can check it. */
+  evidence: Nullable(Type.Object({ seq: Type.Integer(), entryHash: Type.String() })),
+});
+export type TitleAward = Static<typeof TitleAward>;
+
 export const SelfAssessmentView = Type.Object({
   id: Uuid,
   year: Type.Integer(),
@@ -97,6 +117,8 @@ export const SelfAssessmentView = Type.Object({
   history: Type.Array(ReviewStep),
   submittedAt: Nullable(DateTime),
   approvedAt: Nullable(DateTime),
+  /** The title awarded on this assessment (revoked or not), once approved. */
+  award: Nullable(TitleAward),
 });
 export type SelfAssessmentView = Static<typeof SelfAssessmentView>;
 
@@ -164,7 +186,22 @@ export type ReviewQueueItem = Static<typeof ReviewQueueItem>;
 export const ReviewQueue = Type.Object({ items: Type.Array(ReviewQueueItem) });
 export type ReviewQueue = Static<typeof ReviewQueue>;
 
-export const ReviewBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ReviewBody = Type.Object(
+  {
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** Criteria the branch attests while confirming (only those whose evidence includes `attestation`): each gets its full points. */
+    attestations: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { criterionId: Type.String({ minLength: 1, maxLength: 40 }), comment: Type.Optional(Type.String({ maxLength: 1000 })) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type ReviewBody = Static<typeof ReviewBody>;
 export const ReturnBody = Type.Object({ comment: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
 export type ReturnBody = Static<typeof ReturnBody>;
@@ -179,21 +216,6 @@ export const ApproveBody = Type.Object(
 );
 export type ApproveBody = Static<typeof ApproveBody>;
 
-export const TitleAward = Type.Object({
-  id: Uuid,
-  year: Type.Integer(),
-  title: Type.String(),
-  classification: Type.String(),
-  score: Type.Integer(),
-  decisionNumber: Type.String(),
-  decisionDate: Type.String(),
-  criteriaSetVersionId: Type.String(),
-  awardedAt: DateTime,
-  revokedAt: Nullable(DateTime),
-  /** Its entry in the evidence hash chain: anyone holding a later anchor can check it. */
-  evidence: Nullable(Type.Object({ seq: Type.Integer(), entryHash: Type.String() })),
-});
-export type TitleAward = Static<typeof TitleAward>;
 export const ApproveResult = Type.Object({ awards: Type.Array(TitleAward) });
 export type ApproveResult = Static<typeof ApproveResult>;
 

@@ -120,7 +120,7 @@ export const CollectiveStatus = Type.Object({
   members: Type.Integer(),
   passed: Type.Boolean(),
   /** The unrevoked award of this title for the year, if any. */
-  award: Type.Union([Type.Object({ decisionNumber: Type.String(), decisionDate: Type.String() }), Type.Null()]),
+  award: Type.Union([Type.Object({ id: Uuid, decisionNumber: Type.String(), decisionDate: Type.String() }), Type.Null()]),
   requirements: Type.Array(
     Type.Object({
       code: Type.String(),
@@ -159,6 +159,57 @@ export type CollectiveListQuery = Static<typeof CollectiveListQuery>;
 
 export const CollectiveParams = Type.Object({ kind: CollectiveKind, id: Uuid });
 export type CollectiveParams = Static<typeof CollectiveParams>;
+
+const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
+
+/** A commune officer's decision awarding one collective title to several collectives of one kind for a year. */
+export const CollectiveAwardBody = Type.Object(
+  {
+    kind: CollectiveKind,
+    year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    collectiveIds: Type.Array(Uuid, { minItems: 1, maxItems: 500, uniqueItems: true }),
+    decisionNumber: Type.String({ minLength: 1, maxLength: 60 }),
+    decisionDate: IsoDate,
+  },
+  { additionalProperties: false },
+);
+export type CollectiveAwardBody = Static<typeof CollectiveAwardBody>;
+
+export const CollectiveAward = Type.Object({
+  id: Uuid,
+  kind: CollectiveKind,
+  collectiveId: Uuid,
+  name: Type.String(),
+  year: Type.Integer(),
+  title: Type.String(),
+  /** `<rule code>@<version>` of the rule that held at decision time. */
+  ruleVersion: Type.String(),
+  decisionNumber: Type.String(),
+  decisionDate: Type.String(),
+  awardedAt: Type.String({ format: 'date-time' }),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  revocationReason: Type.Union([Type.String(), Type.Null()]),
+  revocationDecisionNumber: Type.Union([Type.String(), Type.Null()]),
+  /** Its entry in the evidence hash chain (of the award, or of the revocation once revoked). */
+  evidence: Type.Union([Type.Object({ seq: Type.Integer(), entryHash: Type.String() }), Type.Null()]),
+});
+export type CollectiveAward = Static<typeof CollectiveAward>;
+export const CollectiveAwardResult = Type.Object({ awards: Type.Array(CollectiveAward) });
+export type CollectiveAwardResult = Static<typeof CollectiveAwardResult>;
+export const CollectiveAwardParams = Type.Object({ id: Uuid });
+export type CollectiveAwardParams = Static<typeof CollectiveAwardParams>;
+
+/** Revoking a title (a person's or a collective's): why, and the decision that revokes it. */
+export const RevokeTitleBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: 1000 }),
+    decisionNumber: Type.String({ minLength: 1, maxLength: 60 }),
+    /** Defaults to today. */
+    decisionDate: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+export type RevokeTitleBody = Static<typeof RevokeTitleBody>;
 
 export const YearQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false });
 export type YearQuery = Static<typeof YearQuery>;

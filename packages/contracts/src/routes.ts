@@ -53,6 +53,7 @@ import {
   ReviewQueueQuery,
   SaveItemsBody,
   SelfAssessmentView,
+  TitleAward,
 } from './criteria.ts';
 import { ErrorBody } from './errors.ts';
 import { indicatorRoutes } from './indicators.ts';
@@ -74,6 +75,10 @@ import {
 } from './media.ts';
 import { CommuneList, Health, TargetGroupList } from './reference.ts';
 import {
+  CollectiveAward,
+  CollectiveAwardBody,
+  CollectiveAwardParams,
+  CollectiveAwardResult,
   CollectiveListQuery,
   CollectiveParams,
   CollectiveStatus,
@@ -84,6 +89,7 @@ import {
   RegistryImportParams,
   RegistryImportQuery,
   RegistryImportReport,
+  RevokeTitleBody,
   YearQuery,
 } from './registry.ts';
 import {
@@ -723,6 +729,17 @@ export const routes = {
     body: ApproveBody,
     response: { 200: ApproveResult, 404: err, 409: err, 415: err, ...authed },
   },
+  revokeTitle: {
+    method: 'POST',
+    path: '/api/reviews/title-awards/:id/revoke',
+    summary:
+      "Commune officer: revoke a person's 'Công dân học tập' title with a reason and a decision number (409 when already revoked; 403 outside your commune)",
+    tags: ['criteria'],
+    access: ['officer', 'admin'],
+    params: AssessmentIdParams,
+    body: RevokeTitleBody,
+    response: { 200: TitleAward, 404: err, 409: err, 415: err, ...authed },
+  },
   myTitles: {
     method: 'GET',
     path: '/api/me/titles',
@@ -817,6 +834,26 @@ export const routes = {
     params: CollectiveParams,
     querystring: YearQuery,
     response: { 200: CollectiveStatus, 404: err, ...authed },
+  },
+  collectiveAward: {
+    method: 'POST',
+    path: '/api/registry/collective-awards',
+    summary:
+      'Commune officer: award the title to collectives of one kind for a year under one decision, all or none. Each is re-evaluated against its rule now: 409 naming what is missing, or when already awarded; 403 outside your commune',
+    tags: ['registry'],
+    access: ['officer', 'admin'],
+    body: CollectiveAwardBody,
+    response: { 201: CollectiveAwardResult, 404: err, 409: err, 415: err, ...authed },
+  },
+  collectiveAwardRevoke: {
+    method: 'POST',
+    path: '/api/registry/collective-awards/:id/revoke',
+    summary: 'Commune officer: revoke a collective title with a reason and a decision number (409 when already revoked; 403 outside your commune)',
+    tags: ['registry'],
+    access: ['officer', 'admin'],
+    params: CollectiveAwardParams,
+    body: RevokeTitleBody,
+    response: { 200: CollectiveAward, 404: err, 409: err, 415: err, ...authed },
   },
   myCollectives: {
     method: 'GET',

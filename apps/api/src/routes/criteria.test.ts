@@ -1,6 +1,6 @@
-import { auditLog, digitalSkillConfirmations, evidenceChain, personTitleAwards, selfAssessments } from '@hts/db';
+import { auditLog, digitalSkillConfirmations, evidenceChain, personTitleAwards, queryRows, selfAssessments } from '@hts/db';
 import { refreshDirtyIndicators, systemClock, verifyChain } from '@hts/domain';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCourseThroughApi } from '../testing/complete-course.ts';
 import { bearer, createTestApp, newCitizen, signInAs, type TestApp } from '../testing/test-app.ts';
@@ -287,6 +287,121 @@ describe('the Công dân học tập self-assessment, review and approval', () =
     const selfSkill = await call('POST', '/api/officer/digital-skill-confirmations', token, { userId: cadre.citizen.id, note: 'Tự xác nhận' });
     expect(selfSkill.statusCode, selfSkill.body).toBe(403);
     expect(await t.db.select().from(digitalSkillConfirmations).where(eq(digitalSkillConfirmations.userId, cadre.citizen.id))).toEqual([]);
+  });
+
+  it('lets the branch attest the criteria it vouches for while confirming: they count with full points and show who attested', async () => {
+    const citizen = await register();
+    const open = (await call('POST', '/api/me/self-assessments', citizen.token, { year: YEAR })).json() as View;
+    // criteria 3, 4, 9 and 10 of the farmers' set take a branch attestation; the citizen leaves them at 0
+    const attestable = ['3', '4', '9', '10'];
+    const body = declareRest(open);
+    body.items = body.items.filter((i) => !attestable.includes(i.criterionId));
+    const saved = (await call('PUT', `/api/me/self-assessments/${open.id}/items`, citizen.token, body)).json() as View;
+    expect(saved.result).toMatchObject({ score: 60, pass: false });
+    await call('POST', `/api/me/self-assessments/${open.id}/submit`, citizen.token, {});
+
+    // a criterion that takes no attestation is 400 naming the entry, and nothing is confirmed
+    const wrong = await call('POST', `/api/reviews/self-assessments/${open.id}/confirm`, branch, {
+      attestations: [{ criterionId: '9' }, { criterionId: '5' }],
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().details[0].field).toBe('/body/attestations/1/criterionId');
+    const [still] = await t.db.select().from(selfAssessments).where(eq(selfAssessments.id, open.id));
+    expect(still).toMatchObject({ status: 'submitted', score: 60 });
+
+    const confirmed = await call('POST', `/api/reviews/self-assessments/${open.id}/confirm`, branch, {
+      comment: 'Chi hội đã kiểm tra',
+      attestations: attestable.map((criterionId) => ({ criterionId, comment: 'Tham gia sinh hoạt chi hội đều đặn' })),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const view = confirmed.json() as View & { groups: Array<{ criteria: Array<{ attestation: { by: string; at: string; comment: string } | null }> }> };
+    expect(view).toMatchObject({ status: 'confirmed', result: { score: 100, pass: true } });
+    const nine = view.groups.flatMap((g) => g.criteria).find((c) => (c as { id: string }).id === '9') as unknown as {
+      item: { points: number; basis: string; evidence: Array<{ kind: string; label: string }> };
+      attestation: { by: string; comment: string; at: string };
+    };
+    expect(nine.item).toMatchObject({ points: 10, basis: 'evidence', evidence: [{ kind: 'attestation', label: 'Chi hội Khuyến học Đại Sơn' }] });
+    expect(nine.attestation).toMatchObject({ by: 'Chi hội Khuyến học Đại Sơn', comment: 'Tham gia sinh hoạt chi hội đều đặn' });
+    // the citizen sees the same on their form, and the stored score lets the officer approve it
+    const mine = (await call('POST', '/api/me/self-assessments', citizen.token, { year: YEAR })).json();
+    expect(mine.groups.flatMap((g: { criteria: unknown[] }) => g.criteria).find((c: { id: string }) => c.id === '10').attestation.by).toBe(
+      'Chi hội Khuyến học Đại Sơn',
+    );
+    const audited = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, open.id), eq(auditLog.action, 'assessment.attest')));
+    expect(audited[0]?.details).toEqual({ criteria: attestable });
+    const approved = await call('POST', '/api/reviews/approvals', officer, {
+      assessmentIds: [open.id],
+      decisionNumber: '31/QĐ-UBND',
+      decisionDate: `${YEAR}-01-05`,
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+  });
+
+  it('lets the commune officer revoke a title with a reason and a decision number; the profile shows it revoked', async () => {
+    const { citizen, view } = await approvedReady();
+    await call('POST', `/api/me/self-assessments/${view.id}/submit`, citizen.token, {});
+    await call('POST', `/api/reviews/self-assessments/${view.id}/confirm`, branch, {});
+    const approved = await call('POST', '/api/reviews/approvals', officer, {
+      assessmentIds: [view.id],
+      decisionNumber: '40/QĐ-UBND',
+      decisionDate: `${YEAR}-01-06`,
+    });
+    const awardId = approved.json().awards[0].id as string;
+    const revoke = (id: string, body: Record<string, unknown>, token = officer) => call('POST', `/api/reviews/title-awards/${id}/revoke`, token, body);
+    const reason = 'Kê khai không đúng sự thật';
+
+    expect((await revoke(awardId, { reason, decisionNumber: '  ' })).json().details[0].field).toBe('/body/decisionNumber');
+    expect((await revoke(awardId, { reason: 'no', decisionNumber: '41/QĐ-UBND' })).json().details[0].field).toBe('/body/reason');
+    const future = await revoke(awardId, { reason, decisionNumber: '41/QĐ-UBND', decisionDate: '2999-12-31' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().details[0].field).toBe('/body/decisionDate');
+    expect((await revoke(awardId, { reason, decisionNumber: '41/QĐ-UBND' }, citizen.token)).statusCode).toBe(403);
+    expect((await revoke(awardId, { reason, decisionNumber: '41/QĐ-UBND' }, branch)).statusCode).toBe(403);
+
+    await refreshDirtyIndicators(t.db, systemClock); // nothing left dirty before the revocation
+    const res = await revoke(awardId, { reason, decisionNumber: '41/QĐ-UBND', decisionDate: `${YEAR}-01-07` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: awardId, revocationReason: reason, revocationDecisionNumber: '41/QĐ-UBND' });
+    expect((await revoke(awardId, { reason, decisionNumber: '42/QĐ-UBND' })).statusCode).toBe(409);
+
+    const titles = (await call('GET', '/api/me/titles', citizen.token)).json();
+    expect(titles.awards[0]).toMatchObject({ id: awardId, revocationReason: reason, revocationDecisionNumber: '41/QĐ-UBND' });
+    expect(titles.awards[0].revokedAt).not.toBeNull();
+    const [entry] = await t.db
+      .select()
+      .from(evidenceChain)
+      .where(and(eq(evidenceChain.kind, 'title.revoke'), eq(evidenceChain.subjectId, awardId)));
+    expect(entry?.payload).toMatchObject({ userId: citizen.id, reason, decisionNumber: '41/QĐ-UBND', decisionDate: `${YEAR}-01-07` });
+    expect(await verifyChain(t.db)).toMatchObject({ ok: true });
+    expect((await t.db.select().from(auditLog).where(eq(auditLog.subjectId, awardId))).map((a) => a.action)).toEqual(['title.approve', 'title.revoke']);
+    const notes = (await call('GET', '/api/me/notifications', citizen.token)).json();
+    expect(notes.items[0]).toMatchObject({ kind: 'title.revoked', params: { reason, decisionNumber: '41/QĐ-UBND' } });
+    // the revocation marked the commune dirty in its transaction: the indicators drop the title on the next refresh
+    const dirty = await queryRows<{ code: string }>(t.db, sql`select g.code from indicator_dirty_communes d join geo_units g on g.id = d.commune_id`);
+    expect(dirty.map((d) => d.code)).toContain('07627');
+
+    // a title of another commune: 403 for this officer, and the refusal is audited
+    const elsewhere = await register({ communeCode: '07615' });
+    const away = (await call('POST', '/api/me/self-assessments', elsewhere.token, { year: YEAR })).json() as View;
+    await call('PUT', `/api/me/self-assessments/${away.id}/items`, elsewhere.token, declareRest(away));
+    await call('POST', `/api/me/self-assessments/${away.id}/submit`, elsewhere.token, {});
+    await call('POST', `/api/reviews/self-assessments/${away.id}/confirm`, admin, {});
+    const awayAward = (
+      await call('POST', '/api/reviews/approvals', admin, { assessmentIds: [away.id], decisionNumber: '12/QĐ-UBND', decisionDate: `${YEAR}-01-06` })
+    ).json().awards[0].id as string;
+    expect((await revoke(awayAward, { reason, decisionNumber: '43/QĐ-UBND' })).statusCode).toBe(403);
+    expect(
+      (
+        await t.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.subjectId, awayAward), eq(auditLog.outcome, 'denied')))
+      ).length,
+    ).toBe(1);
+    expect((await revoke('00000000-0000-4000-8000-000000000000', { reason, decisionNumber: '43/QĐ-UBND' })).statusCode).toBe(404);
   });
 
   it('lets an officer confirm digital skills for a person of their commune only, once', async () => {

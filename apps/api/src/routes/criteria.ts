@@ -12,6 +12,7 @@ import {
   type ReturnBody,
   type ReviewBody,
   type ReviewQueueQuery,
+  type RevokeTitleBody,
   routes,
   type SaveItemsBody,
 } from '@hts/contracts';
@@ -31,6 +32,7 @@ import {
   myTitles,
   openSelfAssessment,
   returnAssessment,
+  revokePersonTitle,
   saveSelfAssessment,
   submitSelfAssessment,
   uploadAssessmentAttachment,
@@ -91,7 +93,7 @@ export async function criteriaRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.confirmAssessment),
     handler: async (request: FastifyRequest<{ Params: AssessmentIdParams; Body: ReviewBody }>) =>
-      confirmAssessment(deps(request), actor(request), request.params.id, request.body.comment),
+      confirmAssessment(deps(request), actor(request), request.params.id, request.body.comment, request.body.attestations),
   });
   app.route({
     ...fromContract(app, routes.returnAssessment),
@@ -101,6 +103,11 @@ export async function criteriaRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     ...fromContract(app, routes.approveAssessments),
     handler: async (request: FastifyRequest<{ Body: ApproveBody }>) => approveAssessments(deps(request), actor(request), request.body),
+  });
+  app.route({
+    ...fromContract(app, routes.revokeTitle),
+    handler: async (request: FastifyRequest<{ Params: AssessmentIdParams; Body: RevokeTitleBody }>) =>
+      revokePersonTitle(deps(request), actor(request), request.params.id, request.body),
   });
   app.route({
     ...fromContract(app, routes.myTitles),

@@ -1,16 +1,21 @@
 import type { Readable } from 'node:stream';
 import {
+  type CollectiveAwardBody,
+  type CollectiveAwardParams,
   type CollectiveListQuery,
   type CollectiveParams,
   type KhuyenHocTrainingQuery,
   type RegistryImportParams,
   type RegistryImportQuery,
+  type RevokeTitleBody,
   routes,
   type YearQuery,
 } from '@hts/contracts';
 import {
   type Actor,
   applyRegistryImport,
+  awardCollectiveTitles,
+  type CollectiveAwardDeps,
   type CollectiveDeps,
   checkRegistryImport,
   getCollectiveStatus,
@@ -18,6 +23,7 @@ import {
   listCollectiveStatuses,
   listMyCollectives,
   type RegistryDeps,
+  revokeCollectiveTitle,
 } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestContext } from '../plugins/auth.ts';
@@ -70,6 +76,20 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.collectiveGet),
     handler: async (request: FastifyRequest<{ Params: CollectiveParams; Querystring: YearQuery }>) =>
       getCollectiveStatus(collectiveDeps(), request.actor as Actor, request.params.kind, request.params.id, request.query.year),
+  });
+
+  const awardDeps = (request: FastifyRequest): CollectiveAwardDeps => ({ ...collectiveDeps(), ctx: requestContext(request) });
+
+  app.route({
+    ...fromContract(app, routes.collectiveAward),
+    handler: async (request: FastifyRequest<{ Body: CollectiveAwardBody }>, reply) =>
+      reply.status(201).send(await awardCollectiveTitles(awardDeps(request), request.actor as Actor, request.body)),
+  });
+
+  app.route({
+    ...fromContract(app, routes.collectiveAwardRevoke),
+    handler: async (request: FastifyRequest<{ Params: CollectiveAwardParams; Body: RevokeTitleBody }>) =>
+      revokeCollectiveTitle(awardDeps(request), request.actor as Actor, request.params.id, request.body),
   });
 
   app.route({

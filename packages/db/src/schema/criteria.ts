@@ -133,6 +133,26 @@ export const selfAssessmentItems = pgTable(
   ],
 );
 
+/**
+ * A criterion whose evidence includes a branch attestation (`kind: attestation, by: branch`), attested by the
+ * branch reviewer while reviewing the assessment: who, when and what they said. It gives the criterion its
+ * full points; one per assessment and criterion.
+ */
+export const assessmentAttestations = pgTable(
+  'assessment_attestations',
+  {
+    id: id(),
+    assessmentId: uuid()
+      .notNull()
+      .references(() => selfAssessments.id, { onDelete: 'cascade' }),
+    criterionId: text().notNull(),
+    attestedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    comment: text(),
+    attestedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('assessment_attestations_criterion_key').on(t.assessmentId, t.criterionId)],
+);
+
 /** A photo or document a citizen attached to a declared criterion; checked by magic bytes on upload. */
 export const assessmentAttachments = pgTable(
   'assessment_attachments',
@@ -201,6 +221,9 @@ export const personTitleAwards = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     revocationReason: text(),
     revokedBy: uuid().references(() => users.id),
+    /** The commune's decision that revoked the title. */
+    revocationDecisionNumber: text(),
+    revocationDecisionDate: date({ mode: 'string' }),
   },
   (t) => [
     uniqueIndex('person_title_awards_live_key').on(t.userId, t.year, t.title).where(sql`${t.revokedAt} is null`),
@@ -266,4 +289,5 @@ export type AssessmentAttachmentRow = typeof assessmentAttachments.$inferSelect;
 export type AssessmentReviewStepRow = typeof assessmentReviewSteps.$inferSelect;
 export type PersonTitleAwardRow = typeof personTitleAwards.$inferSelect;
 export type DigitalSkillConfirmationRow = typeof digitalSkillConfirmations.$inferSelect;
+export type AssessmentAttestationRow = typeof assessmentAttestations.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;

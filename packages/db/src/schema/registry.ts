@@ -249,7 +249,8 @@ export interface CollectiveEvaluationSnapshot {
 /**
  * A collective title (gia đình / dòng họ / cộng đồng / đơn vị học tập) for one year, awarded under one version
  * of its rule (content/criteria/collective/). Exactly one subject column is set, matching `subjectKind`.
- * Revoking keeps the row (revokedAt); at most one unrevoked award per subject, title and year.
+ * Revoking keeps the row (revokedAt); at most one unrevoked award per subject, title and year. A trigger lets
+ * only the revocation columns change and rejects DELETE, as for person titles.
  */
 export const collectiveTitleAwards = pgTable(
   'collective_title_awards',
@@ -271,9 +272,14 @@ export const collectiveTitleAwards = pgTable(
     decisionNumber: text().notNull(),
     decisionDate: date({ mode: 'string' }).notNull(),
     evaluation: jsonb().$type<CollectiveEvaluationSnapshot>(),
-    awardedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    // no ON DELETE SET NULL: the trigger lets only the revocation change, like person_title_awards.approvedBy
+    awardedBy: uuid().references(() => users.id),
     revokedAt: timestamp({ withTimezone: true }),
     revokedReason: text(),
+    revokedBy: uuid().references(() => users.id),
+    /** The decision that revoked it (a revocation is decided like an award). */
+    revocationDecisionNumber: text(),
+    revocationDecisionDate: date({ mode: 'string' }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -23,7 +23,7 @@ export interface CollectiveDeps {
   collectiveRules: CollectiveRuleDoc[];
 }
 
-interface CollectiveRow {
+export interface CollectiveRow {
   id: string;
   name: string;
   communeId: string;
@@ -56,7 +56,11 @@ const awardColumn = (kind: CollectiveKindName) =>
         ? collectiveTitleAwards.communityId
         : collectiveTitleAwards.unitId;
 
-async function loadCollectives(db: Db, kind: CollectiveKindName, where: { ids?: string[]; communeIds?: string[] }): Promise<CollectiveRow[]> {
+export async function loadCollectives(
+  db: Pick<Db, 'select'>,
+  kind: CollectiveKindName,
+  where: { ids?: string[]; communeIds?: string[] },
+): Promise<CollectiveRow[]> {
   const filter = (idCol: SQL | unknown, communeCol: unknown) => {
     const parts: SQL[] = [];
     if (where.ids) parts.push(inArray(idCol as typeof registryUnits.id, where.ids));
@@ -84,8 +88,16 @@ async function loadCollectives(db: Db, kind: CollectiveKindName, where: { ids?: 
   return rows.map((r) => ({ ...r, headPersonId: null }));
 }
 
-/** Evaluates collectives of one kind for a year: members and their titles are read in a few set queries. */
-async function statusesOf(deps: CollectiveDeps, kind: CollectiveKindName, collectives: CollectiveRow[], year: number): Promise<CollectiveStatus[]> {
+/**
+ * Evaluates collectives of one kind for a year: members and their titles are read in a few set queries.
+ * `deps.db` may be a transaction (an award re-evaluates the rule inside the transaction that writes it).
+ */
+export async function statusesOf(
+  deps: Pick<CollectiveDeps, 'collectiveRules'> & { db: Pick<Db, 'select'> },
+  kind: CollectiveKindName,
+  collectives: CollectiveRow[],
+  year: number,
+): Promise<CollectiveStatus[]> {
   if (collectives.length === 0) return [];
   const { db } = deps;
   const rule = ruleFor(deps.collectiveRules, kind, year);
@@ -176,7 +188,12 @@ async function statusesOf(deps: CollectiveDeps, kind: CollectiveKindName, collec
 
   const awardCol = awardColumn(kind);
   const awards = await db
-    .select({ subjectId: awardCol, decisionNumber: collectiveTitleAwards.decisionNumber, decisionDate: collectiveTitleAwards.decisionDate })
+    .select({
+      id: collectiveTitleAwards.id,
+      subjectId: awardCol,
+      decisionNumber: collectiveTitleAwards.decisionNumber,
+      decisionDate: collectiveTitleAwards.decisionDate,
+    })
     .from(collectiveTitleAwards)
     .where(and(inArray(awardCol, ids), eq(collectiveTitleAwards.year, year), isNull(collectiveTitleAwards.revokedAt)));
   const communes = new Map(
@@ -212,7 +229,7 @@ async function statusesOf(deps: CollectiveDeps, kind: CollectiveKindName, collec
       title: rule?.title ?? titles[kind],
       members: members.length,
       passed: evaluation?.passed ?? false,
-      award: award ? { decisionNumber: award.decisionNumber, decisionDate: award.decisionDate } : null,
+      award: award ? { id: award.id, decisionNumber: award.decisionNumber, decisionDate: award.decisionDate } : null,
       requirements: evaluation?.requirements ?? [],
       missing: evaluation?.missing ?? [],
     };

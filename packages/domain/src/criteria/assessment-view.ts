@@ -1,10 +1,12 @@
 import type { AttachmentInfo, CriteriaSetDef, EvidenceLink, SelfAssessmentView } from '@hts/contracts';
 import {
   assessmentAttachments,
+  assessmentAttestations,
   assessmentReviewSteps,
   criteriaSetVersions,
   type Db,
   geoUnits,
+  personTitleAwards,
   type SelfAssessmentRow,
   selfAssessmentItems,
   selfAssessments,
@@ -13,6 +15,7 @@ import {
 } from '@hts/db';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { scoreAssessment } from './score.ts';
+import { awardView, chainEntries } from './title-award-view.ts';
 
 type Reader = Pick<Db, 'select'>;
 
@@ -56,6 +59,21 @@ export async function buildAssessmentView(db: Reader, assessment: SelfAssessment
     .where(eq(assessmentReviewSteps.assessmentId, assessment.id))
     .orderBy(asc(assessmentReviewSteps.createdAt));
 
+  const attestations = await db
+    .select({
+      criterionId: assessmentAttestations.criterionId,
+      by: users.fullName,
+      at: assessmentAttestations.attestedAt,
+      comment: assessmentAttestations.comment,
+    })
+    .from(assessmentAttestations)
+    .leftJoin(users, eq(users.id, assessmentAttestations.attestedBy))
+    .where(eq(assessmentAttestations.assessmentId, assessment.id));
+  const attestationOf = new Map(attestations.map((a) => [a.criterionId, { by: a.by, at: a.at.toISOString(), comment: a.comment }]));
+
+  const [award] = await db.select().from(personTitleAwards).where(eq(personTitleAwards.assessmentId, assessment.id));
+  const awardEntry = award ? (await chainEntries(db, [award.id])).get(award.id) : undefined;
+
   const itemById = new Map(items.map((i) => [i.criterionId, i]));
   const points = Object.fromEntries(items.map((i) => [i.criterionId, i.points]));
   const result = scoreAssessment(def, points, { disadvantagedArea: assessment.disadvantagedArea });
@@ -93,6 +111,7 @@ export async function buildAssessmentView(db: Reader, assessment: SelfAssessment
                 comment: item.comment,
               }
             : null,
+          attestation: attestationOf.get(c.id) ?? null,
         };
       }),
     })),
@@ -107,5 +126,6 @@ export async function buildAssessmentView(db: Reader, assessment: SelfAssessment
     history: steps.map((s) => ({ ...s, at: s.at.toISOString() })),
     submittedAt: assessment.submittedAt?.toISOString() ?? null,
     approvedAt: assessment.approvedAt?.toISOString() ?? null,
+    award: award ? awardView(award, awardEntry ?? null) : null,
   };
 }

@@ -1,6 +1,14 @@
 import { type Db, notifications } from '@hts/db';
 
-export type NotificationKind = 'assessment.submitted' | 'assessment.confirmed' | 'assessment.returned' | 'title.awarded' | 'digital_skill.confirmed';
+export type NotificationKind =
+  | 'assessment.submitted'
+  | 'assessment.confirmed'
+  | 'assessment.returned'
+  | 'title.awarded'
+  | 'title.revoked'
+  | 'digital_skill.confirmed'
+  | 'collective_title.awarded'
+  | 'collective_title.revoked';
 
 export interface NotificationMessage {
   userId: string;

@@ -2,7 +2,6 @@ import type { ApproveBody, ReviewQueue, ReviewQueueQuery, SelfAssessmentView, Ti
 import {
   assessmentReviewSteps,
   digitalSkillConfirmations,
-  evidenceChain,
   geoUnits,
   type PersonTitleAwardRow,
   personTitleAwards,
@@ -16,10 +15,14 @@ import { type Actor, coversCommune, requireCommuneScope } from '../access/actor.
 import { recordAudit } from '../audit/record-audit.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
 import { markIndicatorsDirty } from '../indicators/rollups.ts';
+import { checkDecision } from '../shared/decision.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import { buildAssessmentView } from './assessment-view.ts';
+import { type AttestationInput, attestCriteria } from './attest-criteria.ts';
 import type { CriteriaDeps, Tx } from './criteria-deps.ts';
+import { loadCriteriaVersion } from './criteria-versions.ts';
 import { inAppNotifier } from './notifier.ts';
+import { awardView, chainEntries } from './title-award-view.ts';
 
 export const PERSON_TITLE = 'cong-dan-hoc-tap';
 
@@ -93,13 +96,37 @@ function requireNotOwn(actor: Actor, row: Pick<SelfAssessmentRow, 'id' | 'userId
   if (row.userId === actor.userId) throw new DomainError('forbidden', `assessment ${row.id} is your own; another reviewer must decide on it`);
 }
 
-/** Branch: confirms a submitted assessment. */
-export async function confirmAssessment(deps: CriteriaDeps, actor: Actor, id: string, comment?: string): Promise<SelfAssessmentView> {
+/**
+ * Branch: confirms a submitted assessment, attesting on the way the criteria it vouches for (those whose evidence
+ * includes a branch attestation), which then count with full points.
+ */
+export async function confirmAssessment(
+  deps: CriteriaDeps,
+  actor: Actor,
+  id: string,
+  comment?: string,
+  attestations: readonly AttestationInput[] = [],
+): Promise<SelfAssessmentView> {
   const now = deps.clock.now();
   const notifier = deps.notifier ?? inAppNotifier;
   const row = await deps.db.transaction(async (tx) => {
     const row = await lockForReview(tx, actor, id, ['branch']);
     if (row.status !== 'submitted') throw new DomainError('conflict', `only a submitted assessment can be confirmed; this one is ${row.status}`);
+    if (attestations.length > 0) {
+      await attestCriteria(tx, actor, row, (await loadCriteriaVersion(tx, row.criteriaSetVersionId)).def, attestations, now);
+      await recordAudit(
+        tx,
+        {
+          action: 'assessment.attest',
+          outcome: 'success',
+          actorUserId: actor.userId,
+          subjectType: 'self_assessment',
+          subjectId: id,
+          details: { criteria: attestations.map((a) => a.criterionId) },
+        },
+        deps.ctx,
+      );
+    }
     const [updated] = await tx
       .update(selfAssessments)
       .set({ status: 'confirmed', confirmedAt: now, updatedAt: now })
@@ -155,37 +182,6 @@ export async function returnAssessment(deps: CriteriaDeps, actor: Actor, id: str
   return buildAssessmentView(deps.db, row);
 }
 
-/** The hash-chain entries of these awards, by award id. */
-async function chainEntries(db: Pick<CriteriaDeps['db'], 'select'>, awardIds: string[]): Promise<Map<string, { seq: number; entryHash: string }>> {
-  if (awardIds.length === 0) return new Map();
-  const rows = await db
-    .select({ subjectId: evidenceChain.subjectId, seq: evidenceChain.seq, entryHash: evidenceChain.entryHash })
-    .from(evidenceChain)
-    .where(and(eq(evidenceChain.kind, 'title.award'), inArray(evidenceChain.subjectId, awardIds)));
-  return new Map(rows.map((r) => [r.subjectId, { seq: r.seq, entryHash: r.entryHash }]));
-}
-
-export function awardView(a: PersonTitleAwardRow, evidence: { seq: number; entryHash: string } | null = null): TitleAward {
-  return {
-    evidence,
-    id: a.id,
-    year: a.year,
-    title: a.title,
-    classification: a.classification,
-    score: a.score,
-    decisionNumber: a.decisionNumber,
-    decisionDate: a.decisionDate,
-    criteriaSetVersionId: a.criteriaSetVersionId,
-    awardedAt: a.awardedAt.toISOString(),
-    revokedAt: a.revokedAt?.toISOString() ?? null,
-  };
-}
-
-function validDate(text: string): boolean {
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
-}
-
 /**
  * Commune officer: awards the title to confirmed assessments under one decision, all or none. Any assessment
  * outside the officer's commune makes the whole batch 403; one not confirmed makes it 409. Each award is
@@ -194,10 +190,7 @@ function validDate(text: string): boolean {
 export async function approveAssessments(deps: CriteriaDeps, actor: Actor, body: ApproveBody): Promise<{ awards: TitleAward[] }> {
   const now = deps.clock.now();
   const notifier = deps.notifier ?? inAppNotifier;
-  if (!validDate(body.decisionDate)) throw fieldError('validation_failed', '/body/decisionDate', 'not a calendar date');
-  if (body.decisionDate > now.toISOString().slice(0, 10)) throw fieldError('validation_failed', '/body/decisionDate', 'the decision date is in the future');
-  const decisionNumber = body.decisionNumber.trim();
-  if (!decisionNumber) throw fieldError('validation_failed', '/body/decisionNumber', 'the decision number is required');
+  const decisionNumber = checkDecision(body, now);
   const ids = [...new Set(body.assessmentIds)].sort();
   // An assessment's commune never changes, so the scope is checked (and a refusal audited) before any lock is taken.
   const scoped = await deps.db

@@ -11,7 +11,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { user, token } = requireReviewer(locals, url);
   try {
     const view = await locals.api.call('reviewAssessment', { token, params: { id: params.id } });
-    return { view, isBranch: hasRole(user, 'branch') || hasRole(user, 'admin'), isOfficer: hasRole(user, 'officer') || hasRole(user, 'admin') };
+    return {
+      view,
+      isBranch: hasRole(user, 'branch') || hasRole(user, 'admin'),
+      isOfficer: hasRole(user, 'officer') || hasRole(user, 'admin'),
+      today: new Date().toISOString().slice(0, 10),
+    };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) redirect(303, loginUrlFor(url));
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) error(404, 'Not found');
@@ -30,9 +35,22 @@ function failure(err: unknown) {
 export const actions: Actions = {
   confirm: async ({ locals, url, params, request }) => {
     const { token } = requireReviewer(locals, url);
-    const comment = formString(await request.formData(), 'comment').trim();
+    const data = await request.formData();
+    const comment = formString(data, 'comment').trim();
+    // criteria the branch ticked as attested, each with its optional note
+    const attestations = data
+      .getAll('attest')
+      .filter((v): v is string => typeof v === 'string')
+      .map((criterionId) => {
+        const note = formString(data, `attest-comment-${criterionId}`).trim();
+        return note ? { criterionId, comment: note } : { criterionId };
+      });
     try {
-      await locals.api.call('confirmAssessment', { token, params: { id: params.id }, body: comment ? { comment } : {} });
+      await locals.api.call('confirmAssessment', {
+        token,
+        params: { id: params.id },
+        body: { ...(comment ? { comment } : {}), ...(attestations.length > 0 ? { attestations } : {}) },
+      });
     } catch (err) {
       return failure(err);
     }
@@ -48,5 +66,27 @@ export const actions: Actions = {
       return failure(err);
     }
     return { done: 'rv.returned' as const };
+  },
+  revoke: async ({ locals, url, request }) => {
+    const { token } = requireReviewer(locals, url);
+    const data = await request.formData();
+    const awardId = formString(data, 'awardId');
+    const reason = formString(data, 'reason').trim();
+    const decisionNumber = formString(data, 'decisionNumber').trim();
+    const decisionDate = formString(data, 'decisionDate').trim();
+    if (!awardId || reason.length < 3 || !decisionNumber) return fail(400, { message: { key: 'revoke.err.input' } as Message });
+    try {
+      await locals.api.call('revokeTitle', {
+        token,
+        params: { id: awardId },
+        body: { reason, decisionNumber, ...(/^\d{4}-\d{2}-\d{2}$/.test(decisionDate) ? { decisionDate } : {}) },
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) return fail(403, { message: { key: 'revoke.err.scope' } as Message });
+      if (err instanceof ApiError && err.status === 409) return fail(409, { message: { key: 'revoke.err.conflict' } as Message });
+      if (err instanceof ApiError && err.status === 400) return fail(400, { message: { key: 'revoke.err.input' } as Message });
+      throw err;
+    }
+    return { done: 'revoke.done' as const };
   },
 };
