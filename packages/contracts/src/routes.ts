@@ -743,7 +743,8 @@ export const routes = {
   importDigitalSkills: {
     method: 'POST',
     path: '/api/officer/digital-skill-imports',
-    summary: "Officer: import 'có kỹ năng số' confirmations from an external list, matched by phone or e-mail; dryRun reports every row not imported",
+    summary:
+      "Officer: import 'có kỹ năng số' confirmations from an external list, matched by phone, e-mail or CCCD number; dryRun reports every row not imported and which key matched each row",
     tags: ['criteria'],
     access: ['officer', 'admin'],
     body: DigitalSkillImportBody,

@@ -124,7 +124,7 @@ export async function criteriaRoutes(app: FastifyInstance): Promise<void> {
           ]);
         throw error;
       }
-      return importDigitalSkillConfirmations(deps(request), actor(request), {
+      return importDigitalSkillConfirmations({ ...deps(request), idNumbers: app.services.registry.codec }, actor(request), {
         header: parsed.header,
         rows: parsed.rows,
         sourceName: request.body.sourceName,
