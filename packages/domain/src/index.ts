@@ -120,3 +120,8 @@ export * from './xapi/statement-writer.ts';
 export * from './xapi/store-statements.ts';
 export * from './xapi/validate-statement.ts';
 export * from './xapi/write-statements.ts';
+export * from './notifications/deliver-notification.ts';
+export * from './notifications/delivery-notifier.ts';
+export * from './notifications/notification-settings.ts';
+export * from './notifications/templates.ts';
+export * from './notifications/transports.ts';

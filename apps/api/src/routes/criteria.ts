@@ -44,6 +44,7 @@ export async function criteriaRoutes(app: FastifyInstance): Promise<void> {
     db: app.services.db,
     clock: app.services.clock,
     store: app.services.objectStore,
+    notifier: app.services.notifier,
     ctx: { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
   });
   const actor = (request: FastifyRequest) => request.actor as Actor;
