@@ -84,6 +84,8 @@ import {
   RegistryImportParams,
   RegistryImportQuery,
   RegistryImportReport,
+  RegistryPerson,
+  RegistryPersonParams,
   YearQuery,
 } from './registry.ts';
 import {
@@ -836,6 +838,16 @@ export const routes = {
     access: ['officer', 'branch', 'admin'],
     querystring: KhuyenHocTrainingQuery,
     response: { 200: KhuyenHocTrainingReport, 404: err, ...authed },
+  },
+  registryPerson: {
+    method: 'GET',
+    path: '/api/registry/people/:id',
+    summary:
+      'One registry person for an officer of their commune: identity (ID number masked), commune, target group, memberships, linked account, title, digital-skill and Hội Khuyến học status; 403 outside the scope, audited',
+    tags: ['registry'],
+    access: ['officer', 'admin'],
+    params: RegistryPersonParams,
+    response: { 200: RegistryPerson, 404: err, ...authed },
   },
 } as const satisfies Record<string, RouteDef>;
 

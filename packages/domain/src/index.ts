@@ -86,6 +86,7 @@ export * from './media/upload-part.ts';
 export * from './media/watch-time.ts';
 export * from './reference/list-communes.ts';
 export * from './reference/list-target-groups.ts';
+export * from './registry/get-registry-person.ts';
 export * from './registry/id-numbers.ts';
 export * from './registry/import-columns.ts';
 export * from './registry/khuyen-hoc-training.ts';

@@ -5,6 +5,7 @@ import {
   type KhuyenHocTrainingQuery,
   type RegistryImportParams,
   type RegistryImportQuery,
+  type RegistryPersonParams,
   routes,
   type YearQuery,
 } from '@hts/contracts';
@@ -14,6 +15,7 @@ import {
   type CollectiveDeps,
   checkRegistryImport,
   getCollectiveStatus,
+  getRegistryPerson,
   khuyenHocTrainingReport,
   listCollectiveStatuses,
   listMyCollectives,
@@ -77,6 +79,12 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request: FastifyRequest<{ Querystring: YearQuery }>) => ({
       items: await listMyCollectives(collectiveDeps(), request.actor as Actor, request.query.year),
     }),
+  });
+
+  app.route({
+    ...fromContract(app, routes.registryPerson),
+    handler: async (request: FastifyRequest<{ Params: RegistryPersonParams }>) =>
+      getRegistryPerson(app.services.db, request.actor as Actor, request.params.id, requestContext(request)),
   });
 
   app.route({

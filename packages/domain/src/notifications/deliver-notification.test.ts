@@ -105,12 +105,22 @@ async function waitFor<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms 
   }
 }
 
-/** The queue's backoff is seconds long; a test moves the retry forward instead of waiting for it. */
-const retryNow = () =>
-  h.db
+/**
+ * The queue's backoff is seconds long; a test moves the retry forward instead of waiting for it, once the
+ * queue has put the failed job back (the attempt is recorded just before that).
+ */
+async function retryNow(): Promise<void> {
+  const queued = () =>
+    h.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.kind, NOTIFICATION_DELIVER_JOB), eq(jobs.status, 'queued')));
+  await waitFor(queued, (rows) => rows.length > 0);
+  await h.db
     .update(jobs)
     .set({ runAt: new Date(0) })
     .where(and(eq(jobs.kind, NOTIFICATION_DELIVER_JOB), eq(jobs.status, 'queued')));
+}
 
 /** Decodes RFC 2047 words in a header and a quoted-printable body, as a mail client would. */
 function decodeMail(raw: string): { subject: string; body: string } {
