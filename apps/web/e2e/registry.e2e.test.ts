@@ -122,7 +122,7 @@ describe('registry import page', () => {
 
     // the officer opens the head's registry record from the names the household still misses
     await page.reload();
-    await page.locator('article.collective', { hasText: 'Hộ Nguyễn Văn Hải' }).getByRole('link', { name: 'Nguyễn Văn Hải' }).click();
+    await page.locator('article.collective', { hasText: 'Hộ Nguyễn Văn Hải' }).getByRole('link', { name: 'Nguyễn Văn Hải' }).first().click();
     await page.waitForURL((url) => url.pathname.startsWith('/officer/registry/people/'));
     await page.getByRole('heading', { level: 1, name: 'Nguyễn Văn Hải' }).waitFor();
     expect(await page.getByText('••••••••0111').count()).toBe(1);
