@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NotificationConfigError, type NotificationSettings, notificationSettingsFromEnv } from '@hts/domain';
 import { type ObjectStoreConfig, objectStoreConfigFromEnv, StorageConfigError } from '@hts/storage';
 
 /** Everything the API reads from its environment, read once, here and nowhere else. */
@@ -37,6 +38,8 @@ export interface ApiConfig {
     keepSource: boolean;
     playbackUrlTtlSeconds: number;
   };
+  /** E-mail (SMTP_URL, MAIL_FROM) and SMS gateway (SMS_GATEWAY_*) delivery of notices; none set: in-app only. */
+  notifications: NotificationSettings;
   registry: {
     /** Key that hashes and encrypts national ID numbers in the registry (PII_SECRET). */
     piiSecret: string;
@@ -108,6 +111,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   if (!piiSecret) throw new ConfigError('PII_SECRET is required when NODE_ENV=production');
   if (piiSecret.length < 32) throw new ConfigError('PII_SECRET must be at least 32 characters');
 
+  let notifications: NotificationSettings;
+  try {
+    notifications = notificationSettingsFromEnv(env, publicUrl);
+  } catch (error) {
+    if (error instanceof NotificationConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+
   const trustProxyRaw = env.TRUST_PROXY ?? 'loopback';
   return {
     nodeEnv,
@@ -143,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       keepSource: env.MEDIA_KEEP_SOURCE !== 'false',
       playbackUrlTtlSeconds: bounded(env, 'MEDIA_URL_TTL', 6 * 3600, 60, 7 * 24 * 3600),
     },
+    notifications,
     registry: {
       piiSecret,
       maxImportBytes: bounded(env, 'REGISTRY_IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -7,6 +7,8 @@ import {
   indicatorExportJobHandlers,
   mediaJobHandlers,
   mediaSchedules,
+  notificationJobHandlers,
+  notifierFor,
   startWorkerLoop,
   systemClock,
 } from '@hts/domain';
@@ -22,11 +24,21 @@ async function main(): Promise<void> {
   const playlistSigningSecret = createHmac('sha256', config.jwtSecret).update('media-playlists').digest('base64url');
   const media = { ...config.media, playlistSigningSecret };
   const registry = { codec: new IdNumberCodec(config.registry.piiSecret), maxImportBytes: config.registry.maxImportBytes };
-  const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media, registry, collectiveRules });
+  const app = await buildApp(config, {
+    db: database.db,
+    pingDatabase: database.ping,
+    objectStore,
+    clock: systemClock,
+    media,
+    registry,
+    collectiveRules,
+    notifier: notifierFor(config.notifications),
+  });
   const handlers = {
     ...coreJobHandlers,
     ...mediaJobHandlers({ store: objectStore, media }),
     ...indicatorExportJobHandlers({ store: objectStore, clock: systemClock }),
+    ...notificationJobHandlers(config.notifications),
   };
   const worker = config.runWorkerInProcess
     ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })

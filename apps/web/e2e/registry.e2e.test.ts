@@ -119,6 +119,18 @@ describe('registry import page', () => {
     await citizen.locator('article.collective', { hasText: 'Hộ Nguyễn Văn Hải' }).waitFor();
     expect(await citizen.getByText('Chưa đủ điều kiện năm').count()).toBe(1);
     await citizen.screenshot({ path: join(screenshotDir, 'collectives-head.png'), fullPage: true });
+
+    // the officer opens the head's registry record from the names the household still misses
+    await page.reload();
+    await page.locator('article.collective', { hasText: 'Hộ Nguyễn Văn Hải' }).getByRole('link', { name: 'Nguyễn Văn Hải' }).first().click();
+    await page.waitForURL((url) => url.pathname.startsWith('/officer/registry/people/'));
+    await page.getByRole('heading', { level: 1, name: 'Nguyễn Văn Hải' }).waitFor();
+    expect(await page.getByText('••••••••0111').count()).toBe(1);
+    expect(await page.getByText('027075000111').count()).toBe(0);
+    await page.getByText('liên kết theo số điện thoại').waitFor();
+    expect(await page.locator('[data-status="title"]').textContent()).toContain('Chưa có danh hiệu');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'registry-person.png'), fullPage: true });
   });
 
   it('shows the training rate of Hội Khuyến học branches', async () => {

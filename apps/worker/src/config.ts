@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NotificationConfigError, type NotificationSettings, notificationSettingsFromEnv } from '@hts/domain';
 import { type ObjectStoreConfig, objectStoreConfigFromEnv, StorageConfigError } from '@hts/storage';
 
 /** The same default data folder as the API's (the repository's ./data), whatever folder the worker starts in. */
@@ -15,6 +16,8 @@ export interface WorkerConfig {
   /** Where transcoding reads sources and writes renditions: the same store the API uses. */
   storage: ObjectStoreConfig;
   keepMediaSource: boolean;
+  /** The same e-mail/SMS settings as the API's: the worker sends what the API queued. */
+  notifications: NotificationSettings;
 }
 
 export class WorkerConfigError extends Error {}
@@ -37,6 +40,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     if (error instanceof StorageConfigError) throw new WorkerConfigError(error.message);
     throw error;
   }
+  let notifications: NotificationSettings;
+  try {
+    notifications = notificationSettingsFromEnv(env, env.PUBLIC_URL || 'http://localhost:3000');
+  } catch (error) {
+    if (error instanceof NotificationConfigError) throw new WorkerConfigError(error.message);
+    throw error;
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: pool,
@@ -44,5 +54,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     workerId: env.WORKER_ID || undefined,
     storage,
     keepMediaSource: env.MEDIA_KEEP_SOURCE !== 'false',
+    notifications,
   };
 }

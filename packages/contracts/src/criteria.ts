@@ -255,7 +255,7 @@ export type MarkReadBody = Static<typeof MarkReadBody>;
 
 export const DigitalSkillImportBody = Type.Object(
   {
-    /** CSV with a header row: phone and/or email (to match), optional reference and confirmedOn (YYYY-MM-DD). */
+    /** CSV with a header row: phone, email and/or idNumber (CCCD, 12 digits; also `cccd`, `so_cccd`) to match, optional reference and confirmedOn (YYYY-MM-DD). */
     csv: Type.String({ minLength: 1, maxLength: 400_000 }),
     sourceName: Type.String({ minLength: 2, maxLength: 120, description: 'where the list comes from, e.g. "Bình dân học vụ số, 11/2026"' }),
     dryRun: Type.Boolean(),
@@ -271,7 +271,17 @@ export const DigitalSkillImportReport = Type.Object({
   matched: Type.Integer(),
   created: Type.Integer(),
   alreadyConfirmed: Type.Integer(),
-  /** Rows not imported: unmatched, outside the officer's communes, repeated, or malformed. */
+  /** Matched rows by the key that found the person (a row matched by its phone and its ID number counts under both). */
+  matchedBy: Type.Object({ phone: Type.Integer(), email: Type.Integer(), idNumber: Type.Integer() }),
+  /** Rows whose keys match nobody on the platform. */
+  unmatched: Type.Integer(),
+  /** Rows whose keys point at different people (e.g. the phone at one, the ID number at another): nothing is written for them. */
+  ambiguous: Type.Integer(),
+  /** Every matched row with the keys that matched it. */
+  matches: Type.Array(
+    Type.Object({ line: Type.Integer(), by: Type.Array(Type.Union([Type.Literal('phone'), Type.Literal('email'), Type.Literal('idNumber')])) }),
+  ),
+  /** Rows not imported: unmatched, ambiguous, outside the officer's communes, repeated, or malformed. */
   problems: Type.Array(ImportProblem),
 });
 export type DigitalSkillImportReport = Static<typeof DigitalSkillImportReport>;

@@ -234,3 +234,59 @@ export const KhuyenHocTrainingReport = Type.Object({
 export type KhuyenHocTrainingReport = Static<typeof KhuyenHocTrainingReport>;
 export const KhuyenHocTrainingQuery = Type.Object({ communeCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })) }, { additionalProperties: false });
 export type KhuyenHocTrainingQuery = Static<typeof KhuyenHocTrainingQuery>;
+
+export const RegistryPersonParams = Type.Object({ id: Uuid });
+export type RegistryPersonParams = Static<typeof RegistryPersonParams>;
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+/** One registry person as an officer of their commune sees them: who, where, which collectives, and their titles. */
+export const RegistryPerson = Type.Object({
+  id: Uuid,
+  fullName: Type.String(),
+  birthYear: Type.Union([Type.Integer(), Type.Null()]),
+  sex: Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]),
+  /** Masked: "••••••••1234"; the full number is never sent. */
+  idNumber: NullableString,
+  phone: NullableString,
+  commune: Type.Object({ code: Type.String(), name: Type.String() }),
+  village: NullableString,
+  targetGroup: Type.Union([Type.Object({ code: Type.String(), name: Type.String() }), Type.Null()]),
+  source: Type.String(),
+  memberships: Type.Array(
+    Type.Object({
+      kind: Type.Union([Type.Literal('household'), Type.Literal('clan'), Type.Literal('community'), Type.Literal('unit')]),
+      /** The collective, for its page (/officer/collectives). */
+      id: Uuid,
+      name: Type.String(),
+      role: Type.Union([Type.Literal('head'), Type.Literal('member')]),
+      validFrom: NullableString,
+      validTo: NullableString,
+      current: Type.Boolean(),
+    }),
+  ),
+  /** The platform account linked to this person, and by which rule (phone, id_number, officer). */
+  account: Type.Union([
+    Type.Object({ userId: Uuid, fullName: Type.String(), linkRule: NullableString, linkedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  /** The latest unrevoked "Công dân học tập" title of the linked account. */
+  title: Type.Union([Type.Object({ year: Type.Integer(), decisionNumber: Type.String(), decisionDate: Type.String(), awardId: Uuid }), Type.Null()]),
+  /** The live "có kỹ năng số" confirmation of the linked account. */
+  digitalSkill: Type.Union([
+    Type.Object({ confirmationId: Uuid, source: Type.String(), confirmedAt: Type.String({ format: 'date-time' }), ruleVersion: Type.String() }),
+    Type.Null(),
+  ]),
+  khuyenHoc: Type.Union([
+    Type.Object({
+      branch: Type.String(),
+      role: Type.Union([Type.Literal('cadre'), Type.Literal('member')]),
+      joinedYear: Type.Union([Type.Integer(), Type.Null()]),
+      trainedOn: NullableString,
+      /** When the linked account completed the criteria course, which counts as training too. */
+      criteriaCourseCompletedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  /** The page listing every piece of evidence behind the titles and confirmations. */
+  evidencePath: Type.String(),
+});
+export type RegistryPerson = Static<typeof RegistryPerson>;

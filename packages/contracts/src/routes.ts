@@ -90,6 +90,8 @@ import {
   RegistryImportQuery,
   RegistryImportReport,
   RevokeTitleBody,
+  RegistryPerson,
+  RegistryPersonParams,
   YearQuery,
 } from './registry.ts';
 import {
@@ -760,7 +762,8 @@ export const routes = {
   importDigitalSkills: {
     method: 'POST',
     path: '/api/officer/digital-skill-imports',
-    summary: "Officer: import 'có kỹ năng số' confirmations from an external list, matched by phone or e-mail; dryRun reports every row not imported",
+    summary:
+      "Officer: import 'có kỹ năng số' confirmations from an external list, matched by phone, e-mail or CCCD number; dryRun reports every row not imported and which key matched each row",
     tags: ['criteria'],
     access: ['officer', 'admin'],
     body: DigitalSkillImportBody,
@@ -872,6 +875,16 @@ export const routes = {
     access: ['officer', 'branch', 'admin'],
     querystring: KhuyenHocTrainingQuery,
     response: { 200: KhuyenHocTrainingReport, 404: err, ...authed },
+  },
+  registryPerson: {
+    method: 'GET',
+    path: '/api/registry/people/:id',
+    summary:
+      'One registry person for an officer of their commune: identity (ID number masked), commune, target group, memberships, linked account, title, digital-skill and Hội Khuyến học status; 403 outside the scope, audited',
+    tags: ['registry'],
+    access: ['officer', 'admin'],
+    params: RegistryPersonParams,
+    response: { 200: RegistryPerson, 404: err, ...authed },
   },
 } as const satisfies Record<string, RouteDef>;
 

@@ -470,6 +470,69 @@ describe('importing digital-skill confirmations from an external list', () => {
     expect(broken.statusCode).toBe(400);
     expect((await call('POST', '/api/officer/digital-skill-imports', branch, body)).statusCode).toBe(403);
   });
+
+  it('matches rows by CCCD number through the registry, says which key matched, and writes nothing for an ambiguous row', async () => {
+    const stamp = String(Date.now()).slice(-7);
+    const phoneOf = (n: number) => `097${n}${stamp.slice(-6)}`;
+    const cccdOf = (n: number) => `0012${n}${stamp}0`.slice(0, 12);
+    const byId = await register({ email: undefined, phone: phoneOf(1), birthYear: 1981 });
+    const both = await register({ email: undefined, phone: phoneOf(2), birthYear: 1982 });
+    const phoneOnly = await register({ email: undefined, phone: phoneOf(3), birthYear: 1983 });
+    // the registry knows their ID numbers and links them to the accounts by phone when the import is applied
+    const people = [
+      'ma_xa,ho_ten,nam_sinh,so_dien_thoai,so_cccd',
+      `07627,Lê Văn Một,1981,${phoneOf(1)},${cccdOf(1)}`,
+      `07627,Lê Văn Hai,1982,${phoneOf(2)},${cccdOf(2)}`,
+      `07627,Lê Thị Bốn,1984,,${cccdOf(4)}`,
+    ].join('\n');
+    const checked = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/imports?kind=people&fileName=nguoi-dan.csv',
+      headers: { ...bearer(officer), 'content-type': 'text/csv' },
+      payload: people,
+    });
+    expect(checked.json().errors).toEqual([]);
+    expect((await call('POST', `/api/registry/imports/${checked.json().id}/apply`, officer, {})).statusCode).toBe(200);
+
+    const csv = [
+      'phone,cccd,reference',
+      `,${cccdOf(1)},BDHVS-101`,
+      `${phoneOf(2)},${cccdOf(2).replace(/(\d{3})(?=\d)/g, '$1 ')},BDHVS-102`,
+      `${phoneOf(3)},${cccdOf(1)},BDHVS-103`,
+      `,${cccdOf(4)},BDHVS-104`,
+      `,${cccdOf(9)},BDHVS-105`,
+      ',12345,BDHVS-106',
+    ].join('\n');
+    const body = { csv, sourceName: 'Bình dân học vụ số, 12/2026', dryRun: true };
+    const dry = await call('POST', '/api/officer/digital-skill-imports', officer, body);
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({
+      rows: 6,
+      matched: 2,
+      created: 0,
+      unmatched: 2,
+      ambiguous: 1,
+      matchedBy: { phone: 1, email: 0, idNumber: 2 },
+      matches: [
+        { line: 2, by: ['idNumber'] },
+        { line: 3, by: ['phone', 'idNumber'] },
+      ],
+    });
+    expect(dry.json().problems).toEqual([
+      { line: 7, column: 'idNumber', reason: 'not a CCCD number: it needs exactly 12 digits' },
+      { line: 4, column: 'idNumber', reason: 'ambiguous: the phone number and the ID number belong to different people; nothing imported' },
+      { line: 5, column: 'idNumber', reason: 'this ID number is in the registry but not linked to an account yet' },
+      { line: 6, column: 'idNumber', reason: 'no person with this phone number, e-mail or ID number on the platform' },
+    ]);
+
+    const real = await call('POST', '/api/officer/digital-skill-imports', officer, { ...body, dryRun: false });
+    expect(real.json()).toMatchObject({ matched: 2, created: 2, ambiguous: 1 });
+    const confirmedFor = async (userId: string) => t.db.select().from(digitalSkillConfirmations).where(eq(digitalSkillConfirmations.userId, userId));
+    expect(await confirmedFor(byId.id)).toHaveLength(1);
+    expect(await confirmedFor(both.id)).toHaveLength(1);
+    // the ambiguous row named this person's phone: nothing written for them
+    expect(await confirmedFor(phoneOnly.id)).toEqual([]);
+  });
 });
 
 const citizenToken = (x: { citizen: { token: string } }) => x.citizen.token;

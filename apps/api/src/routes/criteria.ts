@@ -46,6 +46,7 @@ export async function criteriaRoutes(app: FastifyInstance): Promise<void> {
     db: app.services.db,
     clock: app.services.clock,
     store: app.services.objectStore,
+    notifier: app.services.notifier,
     ctx: { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
   });
   const actor = (request: FastifyRequest) => request.actor as Actor;
@@ -131,7 +132,7 @@ export async function criteriaRoutes(app: FastifyInstance): Promise<void> {
           ]);
         throw error;
       }
-      return importDigitalSkillConfirmations(deps(request), actor(request), {
+      return importDigitalSkillConfirmations({ ...deps(request), idNumbers: app.services.registry.codec }, actor(request), {
         header: parsed.header,
         rows: parsed.rows,
         sourceName: request.body.sourceName,

@@ -1,4 +1,6 @@
+import { CRITERIA_COURSE_SLUG } from '@hts/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeCourseThroughApi } from '../testing/complete-course.ts';
 import { bearer, createTestApp, newCitizen, signInAs, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
@@ -44,5 +46,29 @@ describe('GET /api/registry/khuyen-hoc/training', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/registry/khuyen-hoc/training', headers: bearer(citizen) })).statusCode).toBe(403);
     const bad = await t.app.inject({ method: 'GET', url: '/api/registry/khuyen-hoc/training?communeCode=7', headers: bearer(officer) });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('counts a member trained once their linked account completes the seeded criteria course', async () => {
+    const phone = `098${String(Date.now()).slice(-7)}`;
+    const signUp = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen({ email: undefined, phone, birthYear: 1975 }) });
+    const citizen = signUp.json().accessToken as string;
+    const file = ['chi_hoi,vai_tro,ma_xa,ho_ten,nam_sinh,so_dien_thoai', `Chi hội thôn Nam,Hội viên,07627,Đỗ Thị Mai,1975,${phone}`].join('\n');
+    const checked = await t.app.inject({
+      method: 'POST',
+      url: '/api/registry/imports?kind=khuyen_hoc&fileName=hoi-vien-nam.csv',
+      headers: { ...bearer(officer), 'content-type': 'text/csv' },
+      payload: file,
+    });
+    expect(checked.json().errors).toEqual([]);
+    await t.app.inject({ method: 'POST', url: `/api/registry/imports/${checked.json().id}/apply`, headers: bearer(officer), payload: {} });
+    const south = async () =>
+      (
+        (await t.app.inject({ method: 'GET', url: '/api/registry/khuyen-hoc/training', headers: bearer(officer) })).json().items as Array<{ branch: string }>
+      ).find((i) => i.branch === 'Chi hội thôn Nam');
+    expect(await south()).toMatchObject({ members: 1, trained: 0 });
+
+    // the course is authored in content/courses and seeded as published, under the slug the report counts
+    await completeCourseThroughApi(t.app, t.db, citizen, CRITERIA_COURSE_SLUG);
+    expect(await south()).toMatchObject({ members: 1, trained: 1, rate: 1 });
   });
 });

@@ -8,6 +8,7 @@ import {
   type RegistryImportParams,
   type RegistryImportQuery,
   type RevokeTitleBody,
+  type RegistryPersonParams,
   routes,
   type YearQuery,
 } from '@hts/contracts';
@@ -19,6 +20,7 @@ import {
   type CollectiveDeps,
   checkRegistryImport,
   getCollectiveStatus,
+  getRegistryPerson,
   khuyenHocTrainingReport,
   listCollectiveStatuses,
   listMyCollectives,
@@ -97,6 +99,12 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request: FastifyRequest<{ Querystring: YearQuery }>) => ({
       items: await listMyCollectives(collectiveDeps(), request.actor as Actor, request.query.year),
     }),
+  });
+
+  app.route({
+    ...fromContract(app, routes.registryPerson),
+    handler: async (request: FastifyRequest<{ Params: RegistryPersonParams }>) =>
+      getRegistryPerson(app.services.db, request.actor as Actor, request.params.id, requestContext(request)),
   });
 
   app.route({

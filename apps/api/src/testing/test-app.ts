@@ -12,6 +12,7 @@ import {
   ensureDemoVideo,
   IdNumberCodec,
   type MediaSettings,
+  type Notifier,
   type RegistrySettings,
   seedContentCourses,
   seedCriteria,
@@ -57,6 +58,8 @@ export async function createTestApp(
     objectStore?: ObjectStore;
     media?: Partial<MediaSettings>;
     registry?: Partial<RegistrySettings>;
+    /** The notifier the use cases get (default: in-app only, as without configuration). */
+    notifier?: Notifier;
     /** Generate the demo clip (needs ffmpeg) and queue its transcode before seeding content, as the embedded default does. */
     demoVideo?: boolean;
   } = {},
@@ -88,6 +91,7 @@ export async function createTestApp(
       media: { ...testMediaSettings, ...options.media },
       registry: { codec: testIdNumberCodec, maxImportBytes: DEFAULT_MAX_IMPORT_BYTES, ...options.registry },
       collectiveRules: content.collectiveRules.map((r) => r.doc),
+      ...(options.notifier ? { notifier: options.notifier } : {}),
     },
   );
   return {

@@ -8,6 +8,7 @@ export * from './indicators.ts';
 export * from './jobs.ts';
 export * from './learning.ts';
 export * from './media.ts';
+export * from './notification-deliveries.ts';
 export * from './refresh-tokens.ts';
 export * from './registry.ts';
 export * from './target-groups.ts';

@@ -1,5 +1,6 @@
 import type { Db } from '@hts/db';
 import type { ObjectStore } from '@hts/storage';
+import type { IdNumberCodec } from '../registry/id-numbers.ts';
 import type { Clock, RequestContext } from '../shared/deps.ts';
 import type { Notifier } from './notifier.ts';
 
@@ -10,6 +11,8 @@ export interface CriteriaDeps {
   store?: ObjectStore;
   /** Defaults to the in-app notifier. */
   notifier?: Notifier;
+  /** Hashes CCCD numbers to match them against the registry; only the digital-skill import needs it. */
+  idNumbers?: IdNumberCodec;
   ctx?: RequestContext;
 }
 

@@ -67,6 +67,9 @@ export async function reportJobProgress(db: Db, jobId: string, percent: number):
     .where(eq(jobs.id, jobId));
 }
 
+/** Thrown by a job handler for a failure no retry can fix: the job fails at once, with the reason, instead of being retried. */
+export class PermanentJobError extends Error {}
+
 /** Retries with exponential backoff until maxAttempts; then the job stays failed with its reason. */
 export async function failJob(db: Db, job: Pick<JobRow, 'id' | 'attempts' | 'maxAttempts'>, reason: string): Promise<'retry' | 'failed'> {
   const retry = job.attempts < job.maxAttempts;

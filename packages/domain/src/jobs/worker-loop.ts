@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, JobRow } from '@hts/db';
 import { INDICATORS_REFRESH_JOB, refreshDirtyIndicators } from '../indicators/rollups.ts';
 import { systemClock } from '../shared/deps.ts';
-import { claimJob, completeJob, enqueueJob, failJob, purgeExpiredSessions, reportJobProgress } from './job-queue.ts';
+import { claimJob, completeJob, enqueueJob, failJob, PermanentJobError, purgeExpiredSessions, reportJobProgress } from './job-queue.ts';
 
 export type JobHandler = (job: JobRow, ctx: { db: Db; progress(percent: number): Promise<void> }) => Promise<void>;
 
@@ -69,7 +69,8 @@ export function startWorkerLoop(options: WorkerOptions): { stop(): Promise<void>
       await completeJob(db, job.id);
       log.info({ jobId: job.id, kind: job.kind }, 'job done');
     } catch (error) {
-      const outcome = await failJob(db, job, (error as Error).message ?? String(error));
+      const permanent = error instanceof PermanentJobError;
+      const outcome = await failJob(db, permanent ? { ...job, maxAttempts: job.attempts } : job, (error as Error).message ?? String(error));
       log.error({ jobId: job.id, kind: job.kind, err: error, outcome }, 'job failed');
     }
     return true;

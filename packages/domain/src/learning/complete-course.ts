@@ -1,6 +1,7 @@
 import { courseCompletions, type Db } from '@hts/db';
 import { allLessons } from '../courses/course-doc.ts';
 import { confirmDigitalSkillIfRuleHolds } from '../criteria/digital-skill.ts';
+import { inAppNotifier, type Notifier } from '../criteria/notifier.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
 import { markIndicatorsDirty } from '../indicators/rollups.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
@@ -36,6 +37,7 @@ export async function completeCourseIfDone(
   completedLessonIds: Set<string>,
   now: Date,
   events: LearningEvent[],
+  notifier: Notifier = inAppNotifier,
 ): Promise<boolean> {
   if (state.completedAt) return true;
   if (!courseRuleHolds(state.doc, completedLessonIds)) return false;
@@ -72,7 +74,7 @@ export async function completeCourseIfDone(
       completedAt: now.toISOString(),
     });
     // "có kỹ năng số" is confirmed the moment the completions that satisfy its rule exist
-    await confirmDigitalSkillIfRuleHolds(tx, state.enrolment.userId, now);
+    await confirmDigitalSkillIfRuleHolds(tx, state.enrolment.userId, now, notifier);
     events.push(completionEvent(state, now));
     // a completion can make a Hội Khuyến học member count as trained
     await markIndicatorsDirty(tx, { userIds: [state.enrolment.userId] });

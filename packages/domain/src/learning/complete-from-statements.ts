@@ -1,6 +1,7 @@
 import { courseVersions, type Db, enrolments, lessonProgress } from '@hts/db';
 import { eq, sql } from 'drizzle-orm';
 import { allLessons } from '../courses/course-doc.ts';
+import type { Notifier } from '../criteria/notifier.ts';
 import type { Clock } from '../shared/deps.ts';
 import { isPlainObject } from '../xapi/formats.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
@@ -22,7 +23,7 @@ export const externalActivityId = (external: { launchUrl: string; activityId?: s
  * either verb; rule "passed": passed only), and the course with it when its rule then holds.
  * Called after the statements are durably stored; running it again changes nothing.
  */
-export async function completeFromStatements(deps: { db: Db; clock: Clock }, homePage: string, statements: unknown[]): Promise<number> {
+export async function completeFromStatements(deps: { db: Db; clock: Clock; notifier?: Notifier }, homePage: string, statements: unknown[]): Promise<number> {
   const wanted = new Map<string, Array<{ activityId: string; passed: boolean }>>();
   for (const s of statements) {
     if (!isPlainObject(s) || !isPlainObject(s.verb) || !isPlainObject(s.object) || !isPlainObject(s.actor)) continue;
@@ -72,7 +73,7 @@ export async function completeFromStatements(deps: { db: Db; clock: Clock }, hom
           await tx.update(enrolments).set({ lastActivityAt: now }).where(eq(enrolments.id, state.enrolment.id));
           // the course completion becomes a statement like any other (the package's own statements are stored already)
           const events: LearningEvent[] = [];
-          await completeCourseIfDone(tx, state, completedIds(state), now, events);
+          await completeCourseIfDone(tx, state, completedIds(state), now, events, deps.notifier);
           await recordInTransaction(tx, { clock: deps.clock, baseIri: homePage }, events);
         }
         return n;

@@ -1,5 +1,6 @@
 import type { Db } from '@hts/db';
 import { findLesson } from '../courses/course-doc.ts';
+import type { Notifier } from '../criteria/notifier.ts';
 import type { Clock } from '../shared/deps.ts';
 import { type LearningEvent, type PlatformActivity, recordLearningEvents } from '../xapi/platform-events.ts';
 import type { EnrolmentState } from './enrolment-state.ts';
@@ -13,6 +14,8 @@ export interface LearningDeps {
   clock: Clock;
   /** The platform's public address: the home page of learners' xAPI accounts and the root of activity ids. */
   baseIri: string;
+  /** Tells a learner their digital skills were confirmed; defaults to the in-app notifier. */
+  notifier?: Notifier;
 }
 
 export function courseActivity(state: EnrolmentState): PlatformActivity {

@@ -72,7 +72,7 @@ export async function moveToNewestVersion(deps: LearningDeps, actor: Actor, cour
     state.doc = course.doc;
     state.versionNumber = course.number;
     const events: LearningEvent[] = [];
-    const courseCompleted = await completeCourseIfDone(tx, state, completedIds(state), now, events);
+    const courseCompleted = await completeCourseIfDone(tx, state, completedIds(state), now, events, deps.notifier);
     await recordInTransaction(tx, deps, events);
     return { moved: true, fromVersion, versionNumber: course.number, keptLessons: kept, resetLessons: reset, courseCompleted };
   });

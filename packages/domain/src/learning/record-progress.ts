@@ -3,6 +3,7 @@ import { type Db, enrolments, lessonProgress, progressEvents } from '@hts/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
+import type { Notifier } from '../criteria/notifier.ts';
 import { DomainError } from '../shared/errors.ts';
 import { requestHash } from '../shared/idempotency.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
@@ -61,7 +62,7 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
       for (const { e, i } of fresh) {
         const state = states.get(e.courseId) as EnrolmentState;
         const progressed = events.length;
-        const outcome = await apply(tx, state, e, now, events);
+        const outcome = await apply(tx, state, e, now, events, deps.notifier);
         if (outcome.result.status === 'accepted')
           events.splice(progressed, 0, {
             kind: 'progress',
@@ -108,7 +109,7 @@ interface Outcome {
   flagged: boolean;
 }
 
-async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date, events: LearningEvent[]): Promise<Outcome> {
+async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date, events: LearningEvent[], notifier?: Notifier): Promise<Outcome> {
   const reject = (reason: string, flagged = false): Outcome => ({
     result: { status: 'rejected', reason, lessonCompleted: Boolean(state.progress.get(e.lessonId)?.completedAt), courseCompleted: Boolean(state.completedAt) },
     flagged,
@@ -168,7 +169,7 @@ async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date,
     })
     .returning();
   if (row) state.progress.set(lesson.id, row);
-  const courseCompleted = row?.completedAt ? await completeCourseIfDone(tx, state, completedIds(state), now, events) : Boolean(state.completedAt);
+  const courseCompleted = row?.completedAt ? await completeCourseIfDone(tx, state, completedIds(state), now, events, notifier) : Boolean(state.completedAt);
   return { result: { status: 'accepted', lessonCompleted: Boolean(row?.completedAt), courseCompleted }, flagged: false };
 }
 

@@ -91,7 +91,7 @@ export async function submitAttempt(deps: LearningDeps, actor: Actor, attemptId:
       .returning();
     if (row) state.progress.set(row.lessonId, row);
     await tx.update(enrolments).set({ lastActivityAt: now, lastLessonId: attempt.lessonId }).where(eq(enrolments.id, state.enrolment.id));
-    const completed = await completeCourseIfDone(tx, state, completedIds(state), now, events);
+    const completed = await completeCourseIfDone(tx, state, completedIds(state), now, events, deps.notifier);
     await recordInTransaction(tx, deps, events);
     return completed;
   });

@@ -9,9 +9,9 @@ const enEntries = Object.entries(en) as [string, string][];
 const VIETNAMESE = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 /**
  * Vietnamese strings that rightly have no diacritics: the switch to English is written in English,
- * "E-mail" is the word used, and "Trang sau" (next page) "Video" and "Sai" (false) have none.
+ * "E-mail" is the word used, and "Trang sau" (next page) "Video", "Sai" (false) and "Nam" (male) have none.
  */
-const NOT_VIETNAMESE = new Set(['lang.switchTo', 'profile.email', 'admin.users.next', 'course.kind.video', 'quiz.false']);
+const NOT_VIETNAMESE = new Set(['lang.switchTo', 'profile.email', 'admin.users.next', 'course.kind.video', 'quiz.false', 'registryPerson.sex.male']);
 
 describe('message files', () => {
   it('have the same keys in vi.json and en.json', () => {
