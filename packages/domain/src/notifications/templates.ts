@@ -20,9 +20,9 @@ interface Template {
 
 /**
  * What a person is told at each step, in plain words. Vietnamese first (the e-mail adds English below).
- * A kind without a template (added elsewhere later) still gets the generic notice, never nothing.
+ * Every kind must have one (the type says so); a stored kind this code no longer knows gets the generic notice.
  */
-const templates: Partial<Record<NotificationKind, Template>> = {
+const templates: Record<NotificationKind, Template> = {
   'assessment.submitted': {
     subject: (p) => `Đã gửi phiếu tự đánh giá năm ${p.year}`,
     vi: (p) => `Bạn đã gửi phiếu tự đánh giá “Công dân học tập” năm ${p.year} (${p.score} điểm). Chi hội khuyến học sẽ xem xét và báo lại cho bạn.`,
@@ -49,6 +49,25 @@ const templates: Partial<Record<NotificationKind, Template>> = {
       `Chúc mừng! Bạn được công nhận danh hiệu “Công dân học tập” năm ${p.year} theo Quyết định số ${p.decisionNumber} ngày ${viDate(p.decisionDate)}.`,
     en: (p) => `Congratulations! You hold the “Công dân học tập” title for ${p.year} (decision ${p.decisionNumber} of ${p.decisionDate}).`,
     path: '/profile',
+  },
+  'title.revoked': {
+    subject: (p) => `Danh hiệu “Công dân học tập” năm ${p.year} đã bị thu hồi`,
+    vi: (p) => `Danh hiệu “Công dân học tập” năm ${p.year} của bạn đã bị thu hồi theo Quyết định số ${p.decisionNumber}. Lý do: ${p.reason}`,
+    en: (p) => `Your “Công dân học tập” title for ${p.year} was revoked (decision ${p.decisionNumber}). Reason: ${p.reason}`,
+    path: '/profile',
+  },
+  'collective_title.awarded': {
+    subject: (p) => `Chúc mừng! ${p.name} đạt danh hiệu “${p.title}” năm ${p.year}`,
+    vi: (p) =>
+      `Chúc mừng! ${p.name} được công nhận danh hiệu “${p.title}” năm ${p.year} theo Quyết định số ${p.decisionNumber} ngày ${viDate(p.decisionDate)}.`,
+    en: (p) => `Congratulations! ${p.name} was awarded “${p.title}” for ${p.year} (decision ${p.decisionNumber} of ${p.decisionDate}).`,
+    path: '/collectives',
+  },
+  'collective_title.revoked': {
+    subject: (p) => `Danh hiệu “${p.title}” của ${p.name} đã bị thu hồi`,
+    vi: (p) => `Danh hiệu “${p.title}” năm ${p.year} của ${p.name} đã bị thu hồi theo Quyết định số ${p.decisionNumber}. Lý do: ${p.reason}`,
+    en: (p) => `The “${p.title}” title of ${p.name} for ${p.year} was revoked (decision ${p.decisionNumber}). Reason: ${p.reason}`,
+    path: '/collectives',
   },
   'digital_skill.confirmed': {
     subject: () => 'Bạn đã được xác nhận “có kỹ năng số”',
