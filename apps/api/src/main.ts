@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import {
   coreJobHandlers,
   coreSchedules,
+  credentialJobHandlers,
   demoAccounts,
   IdNumberCodec,
   indicatorExportJobHandlers,
@@ -22,11 +23,22 @@ async function main(): Promise<void> {
   const playlistSigningSecret = createHmac('sha256', config.jwtSecret).update('media-playlists').digest('base64url');
   const media = { ...config.media, playlistSigningSecret };
   const registry = { codec: new IdNumberCodec(config.registry.piiSecret), maxImportBytes: config.registry.maxImportBytes };
-  const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media, registry, collectiveRules });
+  const credentials = { signingKey: config.credentials.signingKey, issuerName: config.credentials.issuerName, publicUrl: config.publicUrl };
+  const app = await buildApp(config, {
+    db: database.db,
+    pingDatabase: database.ping,
+    objectStore,
+    clock: systemClock,
+    media,
+    registry,
+    collectiveRules,
+    credentials,
+  });
   const handlers = {
     ...coreJobHandlers,
     ...mediaJobHandlers({ store: objectStore, media }),
     ...indicatorExportJobHandlers({ store: objectStore, clock: systemClock }),
+    ...credentialJobHandlers(credentials),
   };
   const worker = config.runWorkerInProcess
     ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })

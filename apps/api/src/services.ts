@@ -1,6 +1,6 @@
 import type { CollectiveRuleDoc } from '@hts/contracts';
 import type { Db } from '@hts/db';
-import type { AuthDeps, Clock, MediaSettings, RegistrySettings } from '@hts/domain';
+import type { AuthDeps, Clock, CredentialSettings, MediaSettings, RegistrySettings } from '@hts/domain';
 import type { ObjectStore } from '@hts/storage';
 
 /** What route handlers reach through `app.services`: built once in main (or a test) and passed in. */
@@ -13,6 +13,8 @@ export interface Services {
   /** content/criteria/collective, loaded on start. */
   collectiveRules: CollectiveRuleDoc[];
   clock: Clock;
+  /** The certificate signing key and the public address credentials name. */
+  credentials: CredentialSettings;
 }
 
 declare module 'fastify' {
