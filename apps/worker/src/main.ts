@@ -1,5 +1,14 @@
 import { openDatabase } from '@hts/db';
-import { coreJobHandlers, coreSchedules, indicatorExportJobHandlers, mediaJobHandlers, mediaSchedules, startWorkerLoop, systemClock } from '@hts/domain';
+import {
+  coreJobHandlers,
+  coreSchedules,
+  credentialJobHandlers,
+  indicatorExportJobHandlers,
+  mediaJobHandlers,
+  mediaSchedules,
+  startWorkerLoop,
+  systemClock,
+} from '@hts/domain';
 import { createObjectStore } from '@hts/storage';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
 
@@ -17,6 +26,7 @@ async function main(): Promise<void> {
     ...coreJobHandlers,
     ...mediaJobHandlers({ store, media: { keepSource: config.keepMediaSource } }),
     ...indicatorExportJobHandlers({ store, clock: systemClock }),
+    ...(config.credentials ? credentialJobHandlers(config.credentials) : {}),
   };
   const worker = startWorkerLoop({
     db: database.db,
