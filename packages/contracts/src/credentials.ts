@@ -56,6 +56,8 @@ export const VerificationReport = Type.Object(
     issuedAt: Type.Union([Type.String(), Type.Null()]),
     revokedAt: Type.Union([Type.String(), Type.Null()]),
     summary: Type.Union([CredentialSummary, Type.Null()], { description: 'what the credential says, when it is one of ours' }),
+    code: Type.Optional(Type.Literal('credential_invalid', { description: 'on 422 only, so the answer also reads as an error' })),
+    message: Type.Optional(Type.String()),
   },
   { description: 'each check made, in order, with why it failed (Vietnamese, then English)' },
 );

@@ -65,7 +65,9 @@ export async function credentialRoutes(app: FastifyInstance): Promise<void> {
       const signed = report.checks.some((c) => c.check === 'signature' && c.ok);
       const view = signed && report.credentialId ? await getCredential(db, settings(), report.credentialId) : null;
       const summary = view ? (({ credential: _c, jwt: _j, ...rest }) => rest)(view) : null;
-      return reply.code(report.valid ? 200 : 422).send({ ...report, summary });
+      if (report.valid) return reply.code(200).send({ ...report, summary });
+      const failed = report.checks.filter((c) => !c.ok).map((c) => c.check);
+      return reply.code(422).send({ ...report, summary, code: 'credential_invalid', message: `the credential does not verify: ${failed.join(', ')}` });
     },
   });
 
