@@ -1,9 +1,11 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import type { CriteriaSetDef } from '@hts/contracts';
 import { credentialRevocations, credentials, type Db, evidenceChain } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../access/actor.ts';
+import { collectPlatformEvidence, prefillFromEvidence } from '../criteria/platform-evidence.ts';
 import { verifyChain } from '../evidence/verify-chain.ts';
 import type { CredentialSettings } from './credential-settings.ts';
 import { getCredential, listUserCredentials } from './credential-view.ts';
@@ -202,6 +204,31 @@ describe('revoking a credential', () => {
   it('keeps credentials and revocations append-only at the database', async () => {
     const c = await issued('append-only');
     await expect(db.delete(credentials).where(eq(credentials.id, c.id))).rejects.toThrow();
+  });
+});
+
+describe('certificates as criteria evidence', () => {
+  it('pre-fills a criterion that takes a credential aligned to its competences, and stops once it is revoked', async () => {
+    const admin = await seedUser(db, 'Quản trị', ['admin']);
+    const c = await issued('criteria');
+    const criterion = (id: string, competences: string[]) => ({
+      id,
+      title: id,
+      hint: null,
+      points: 10,
+      assumption: false,
+      note: null,
+      evidence: [{ kind: 'credential' as const, competences }],
+    });
+    // only what prefillFromEvidence reads of a set
+    const def = {
+      groups: [{ code: 'g', name: 'g', criteria: [criterion('aligned', ['kns:0.1']), criterion('other', ['tt02:9.9'])] }],
+    } as unknown as CriteriaSetDef;
+    const prefill = prefillFromEvidence(def, await collectPlatformEvidence(db, c.learner));
+    expect([...prefill.keys()]).toEqual(['aligned']);
+    expect(prefill.get('aligned')?.evidence).toEqual([{ kind: 'credential', id: c.id, label: c.courseTitle, href: `/verify/${c.id}`, at: c.issuedAt }]);
+    await revokeCredential(db, actor(admin, 'admin'), c.id, 'Cấp nhầm');
+    expect(prefillFromEvidence(def, await collectPlatformEvidence(db, c.learner)).size).toBe(0);
   });
 });
 

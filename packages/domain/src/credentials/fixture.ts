@@ -30,7 +30,7 @@ export async function seedCredentialCourse(db: Db, tag: string, ownerId: string 
   };
   const [course] = await db
     .insert(courses)
-    .values({ slug: `chung-chi-${tag}`, title: doc.title, ownerId })
+    .values({ slug: `chung-chi-${tag}`, title: doc.title, ownerId, competences: doc.competences })
     .returning({ id: courses.id });
   const courseId = course?.id as string;
   const [version] = await db.insert(courseVersions).values({ courseId, number: 1, doc, docHash: randomUUID() }).returning({ id: courseVersions.id });
