@@ -176,4 +176,11 @@ describe('revoking', () => {
     expect(entries).toHaveLength(1);
     expect((await verifyChain(t.db)).ok).toBe(true);
   });
+
+  it('shows on the officer’s drill-down to the person, revoked with its date', async () => {
+    const officer = (await signInAs(t.app, 'officer@demo.local')).accessToken;
+    const res = await t.app.inject({ method: 'GET', url: `/api/indicators/evidence/account/${learner.id}`, headers: bearer(officer) });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().credentials).toEqual([{ id: credential.id, course: expect.any(String), issuedAt: expect.any(String), revokedAt: expect.any(String) }]);
+  });
 });
