@@ -12,6 +12,7 @@ import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { authoringRoutes } from './routes/authoring.ts';
 import { courseRoutes } from './routes/courses.ts';
+import { credentialRoutes } from './routes/credentials.ts';
 import { criteriaRoutes } from './routes/criteria.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
@@ -100,6 +101,7 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
   await app.register(referenceRoutes);
   await app.register(adminUserRoutes);
   await app.register(evidenceRoutes);
+  await app.register(credentialRoutes);
   await app.register(xapiRoutes);
   await app.register(courseRoutes);
   await app.register(learningRoutes);

@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSigningKeyPem } from '@hts/domain';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'hts-config-'));
+const signingKeyPem = generateSigningKeyPem();
 
 describe('API config', () => {
   it('defaults to the embedded mode: PGlite and a local object folder in the data folder', () => {
@@ -32,6 +34,7 @@ describe('API config', () => {
       JWT_SECRET: 'x'.repeat(40),
       OBJECTS_SIGNING_SECRET: 'y'.repeat(40),
       PII_SECRET: 'z'.repeat(40),
+      CREDENTIAL_SIGNING_KEY: signingKeyPem,
       DEMO_PASSWORD: 'ignored-here',
       DATA_DIR: dataDir(),
     });
@@ -39,7 +42,13 @@ describe('API config', () => {
   });
 
   it('demands PII_SECRET in production and keeps the generated one across restarts elsewhere', () => {
-    const base = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), OBJECTS_SIGNING_SECRET: 'y'.repeat(40), DATA_DIR: dataDir() };
+    const base = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      OBJECTS_SIGNING_SECRET: 'y'.repeat(40),
+      CREDENTIAL_SIGNING_KEY: signingKeyPem,
+      DATA_DIR: dataDir(),
+    };
     expect(() => loadConfig(base)).toThrow(/PII_SECRET/);
     expect(() => loadConfig({ ...base, PII_SECRET: 'short' })).toThrow(/at least 32/);
     const dir = dataDir();
@@ -55,6 +64,7 @@ describe('API config', () => {
       JWT_SECRET: 'x'.repeat(40),
       OBJECTS_SIGNING_SECRET: 'y'.repeat(40),
       PII_SECRET: 'z'.repeat(40),
+      CREDENTIAL_SIGNING_KEY: signingKeyPem,
       LRS_DEMO_KEY: 'demo',
       LRS_DEMO_SECRET: 'bi-mat',
       DATA_DIR: dataDir(),
@@ -86,5 +96,28 @@ describe('API config', () => {
     expect(config.media).toMatchObject({ maxUploadBytes: 1_048_576, keepSource: false, partSize: 8 * 1024 * 1024 });
     expect(() => loadConfig({ DATA_DIR: dataDir(), MEDIA_PART_SIZE: '1000' })).toThrow(/MEDIA_PART_SIZE/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), MEDIA_MAX_UPLOAD_BYTES: 'lots' })).toThrow(ConfigError);
+  });
+});
+
+describe('the credential signing key', () => {
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), OBJECTS_SIGNING_SECRET: 'y'.repeat(40), PII_SECRET: 'z'.repeat(40) };
+
+  it('refuses to start in production without CREDENTIAL_SIGNING_KEY, or with one that is not an Ed25519 PEM', () => {
+    expect(() => loadConfig({ ...production, DATA_DIR: dataDir() })).toThrow(/CREDENTIAL_SIGNING_KEY is required/);
+    expect(() => loadConfig({ ...production, CREDENTIAL_SIGNING_KEY: 'not a key', DATA_DIR: dataDir() })).toThrow(ConfigError);
+  });
+
+  it('takes the configured key, with \\n escapes as a one-line value has them', () => {
+    const config = loadConfig({ ...production, CREDENTIAL_SIGNING_KEY: signingKeyPem.replace(/\n/g, '\\n'), DATA_DIR: dataDir() });
+    expect(config.credentials.signingKey.kid).toBe(
+      loadConfig({ ...production, CREDENTIAL_SIGNING_KEY: signingKeyPem, DATA_DIR: dataDir() }).credentials.signingKey.kid,
+    );
+  });
+
+  it('generates one into the data folder on first start and keeps it across restarts elsewhere', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir }).credentials.signingKey.kid;
+    expect(loadConfig({ DATA_DIR: dir }).credentials.signingKey.kid).toBe(first);
+    expect(loadConfig({ DATA_DIR: dataDir() }).credentials.signingKey.kid).not.toBe(first);
   });
 });

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NotificationConfigError, type NotificationSettings, notificationSettingsFromEnv } from '@hts/domain';
+import {
+  type CredentialSigningKey,
+  generateSigningKeyPem,
+  loadSigningKey,
+  NotificationConfigError,
+  type NotificationSettings,
+  notificationSettingsFromEnv,
+  SigningKeyError,
+} from '@hts/domain';
 import { type ObjectStoreConfig, objectStoreConfigFromEnv, StorageConfigError } from '@hts/storage';
 
 /** Everything the API reads from its environment, read once, here and nowhere else. */
@@ -40,6 +48,8 @@ export interface ApiConfig {
   };
   /** E-mail (SMTP_URL, MAIL_FROM) and SMS gateway (SMS_GATEWAY_*) delivery of notices; none set: in-app only. */
   notifications: NotificationSettings;
+  /** The Ed25519 key that signs certificates (CREDENTIAL_SIGNING_KEY), and the issuer's name on them. */
+  credentials: { signingKey: CredentialSigningKey; issuerName: string };
   registry: {
     /** Key that hashes and encrypts national ID numbers in the registry (PII_SECRET). */
     piiSecret: string;
@@ -75,6 +85,30 @@ function embeddedSecret(dataDir: string, name: string): string {
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return secrets[name] as string;
+}
+
+/**
+ * The certificate signing key: CREDENTIAL_SIGNING_KEY (a PKCS#8 PEM; `\n` escapes are accepted, as a
+ * one-line environment value needs them). The embedded default generates one into the data folder on first
+ * start and keeps it: a new key on every start would orphan nothing (old keys stay published) but is noise.
+ */
+function credentialSigningKey(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): CredentialSigningKey {
+  let pem = env.CREDENTIAL_SIGNING_KEY?.replace(/\\n/g, '\n');
+  if (!pem) {
+    if (production) throw new ConfigError('CREDENTIAL_SIGNING_KEY is required when NODE_ENV=production (openssl genpkey -algorithm ed25519)');
+    const file = join(dataDir, 'credential-signing-key.pem');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, generateSigningKeyPem(), { mode: 0o600 });
+    }
+    pem = readFileSync(file, 'utf8');
+  }
+  try {
+    return loadSigningKey(pem);
+  } catch (error) {
+    if (error instanceof SigningKeyError) throw new ConfigError(`CREDENTIAL_SIGNING_KEY: ${error.message}`);
+    throw error;
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -155,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       playbackUrlTtlSeconds: bounded(env, 'MEDIA_URL_TTL', 6 * 3600, 60, 7 * 24 * 3600),
     },
     notifications,
+    credentials: { signingKey: credentialSigningKey(env, dataDir, production), issuerName: env.CREDENTIAL_ISSUER_NAME || 'Học tập số — tỉnh Bắc Ninh' },
     registry: {
       piiSecret,
       maxImportBytes: bounded(env, 'REGISTRY_IMPORT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import {
   coreJobHandlers,
   coreSchedules,
+  credentialJobHandlers,
   demoAccounts,
   IdNumberCodec,
   indicatorExportJobHandlers,
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const playlistSigningSecret = createHmac('sha256', config.jwtSecret).update('media-playlists').digest('base64url');
   const media = { ...config.media, playlistSigningSecret };
   const registry = { codec: new IdNumberCodec(config.registry.piiSecret), maxImportBytes: config.registry.maxImportBytes };
+  const credentials = { signingKey: config.credentials.signingKey, issuerName: config.credentials.issuerName, publicUrl: config.publicUrl };
   const app = await buildApp(config, {
     db: database.db,
     pingDatabase: database.ping,
@@ -33,12 +35,14 @@ async function main(): Promise<void> {
     registry,
     collectiveRules,
     notifier: notifierFor(config.notifications),
+    credentials,
   });
   const handlers = {
     ...coreJobHandlers,
     ...mediaJobHandlers({ store: objectStore, media }),
     ...indicatorExportJobHandlers({ store: objectStore, clock: systemClock }),
     ...notificationJobHandlers(config.notifications),
+    ...credentialJobHandlers(credentials),
   };
   const worker = config.runWorkerInProcess
     ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })

@@ -1,6 +1,6 @@
 import type { CollectiveRuleDoc } from '@hts/contracts';
 import type { Db } from '@hts/db';
-import type { AuthDeps, Clock, MediaSettings, Notifier, RegistrySettings } from '@hts/domain';
+import type { AuthDeps, Clock, CredentialSettings, MediaSettings, Notifier, RegistrySettings } from '@hts/domain';
 import type { ObjectStore } from '@hts/storage';
 
 /** What route handlers reach through `app.services`: built once in main (or a test) and passed in. */
@@ -15,6 +15,8 @@ export interface Services {
   clock: Clock;
   /** How people are told of steps on their records (in-app, plus e-mail/SMS jobs when configured); unset: in-app only. */
   notifier?: Notifier;
+  /** The certificate signing key and the public address credentials name. */
+  credentials: CredentialSettings;
 }
 
 declare module 'fastify' {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateSigningKeyPem, loadSigningKey } from '@hts/domain';
 import { describe, expect, it } from 'vitest';
 import { loadWorkerConfig, WorkerConfigError } from './config.ts';
 
@@ -34,5 +35,15 @@ describe('worker config', () => {
 
   it('names an S3 setting at fault', () => {
     expect(() => loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', S3_ENDPOINT: 'minio' })).toThrow(/S3_ACCESS_KEY/);
+  });
+
+  it('signs certificates with CREDENTIAL_SIGNING_KEY, demands it in production, and leaves them to the API otherwise', () => {
+    const pem = generateSigningKeyPem();
+    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://x/y' }).credentials).toBeNull();
+    expect(() => loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', NODE_ENV: 'production' })).toThrow(/CREDENTIAL_SIGNING_KEY/);
+    expect(() => loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', CREDENTIAL_SIGNING_KEY: 'nope' })).toThrow(WorkerConfigError);
+    const config = loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', CREDENTIAL_SIGNING_KEY: pem, PUBLIC_URL: 'https://hoctap.example/' });
+    expect(config.credentials?.publicUrl).toBe('https://hoctap.example');
+    expect(config.credentials?.signingKey.kid).toBe(loadSigningKey(pem).kid);
   });
 });

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NotificationConfigError, type NotificationSettings, notificationSettingsFromEnv } from '@hts/domain';
+import {
+  type CredentialSigningKey,
+  loadSigningKey,
+  NotificationConfigError,
+  type NotificationSettings,
+  notificationSettingsFromEnv,
+  SigningKeyError,
+} from '@hts/domain';
 import { type ObjectStoreConfig, objectStoreConfigFromEnv, StorageConfigError } from '@hts/storage';
 
 /** The same default data folder as the API's (the repository's ./data), whatever folder the worker starts in. */
@@ -18,6 +25,11 @@ export interface WorkerConfig {
   keepMediaSource: boolean;
   /** The same e-mail/SMS settings as the API's: the worker sends what the API queued. */
   notifications: NotificationSettings;
+  /**
+   * Signs the certificates of course completions (CREDENTIAL_SIGNING_KEY, the API's key; PUBLIC_URL names
+   * the issuer). null outside production when unset: the API's in-process worker issues them then.
+   */
+  credentials: { signingKey: CredentialSigningKey; publicUrl: string; issuerName: string } | null;
 }
 
 export class WorkerConfigError extends Error {}
@@ -47,6 +59,22 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     if (error instanceof NotificationConfigError) throw new WorkerConfigError(error.message);
     throw error;
   }
+  let credentials: WorkerConfig['credentials'] = null;
+  const pem = env.CREDENTIAL_SIGNING_KEY?.replace(/\\n/g, '\n');
+  if (!pem && env.NODE_ENV === 'production')
+    throw new WorkerConfigError('CREDENTIAL_SIGNING_KEY is required when NODE_ENV=production: the worker signs certificates');
+  if (pem) {
+    try {
+      credentials = {
+        signingKey: loadSigningKey(pem),
+        publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
+        issuerName: env.CREDENTIAL_ISSUER_NAME || 'Học tập số — tỉnh Bắc Ninh',
+      };
+    } catch (error) {
+      if (error instanceof SigningKeyError) throw new WorkerConfigError(`CREDENTIAL_SIGNING_KEY: ${error.message}`);
+      throw error;
+    }
+  }
   return {
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: pool,
@@ -55,5 +83,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     storage,
     keepMediaSource: env.MEDIA_KEEP_SOURCE !== 'false',
     notifications,
+    credentials,
   };
 }

@@ -2,6 +2,7 @@ import { openDatabase } from '@hts/db';
 import {
   coreJobHandlers,
   coreSchedules,
+  credentialJobHandlers,
   indicatorExportJobHandlers,
   mediaJobHandlers,
   mediaSchedules,
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     ...mediaJobHandlers({ store, media: { keepSource: config.keepMediaSource } }),
     ...indicatorExportJobHandlers({ store, clock: systemClock }),
     ...notificationJobHandlers(config.notifications),
+    ...(config.credentials ? credentialJobHandlers(config.credentials) : {}),
   };
   const worker = startWorkerLoop({
     db: database.db,

@@ -4,6 +4,7 @@ export * from './collective-rule-doc.ts';
 export * from './common.ts';
 export * from './course-doc.ts';
 export * from './courses.ts';
+export * from './credentials.ts';
 export * from './criteria.ts';
 export * from './criteria-doc.ts';
 export * from './criteria-score.ts';

@@ -139,6 +139,7 @@ export const PersonEvidence = Type.Object({
     hasAccount: Type.Boolean(),
   }),
   completions: Type.Array(Type.Object({ id: Type.String(), course: Type.String(), slug: Type.String(), completedAt: Iso })),
+  credentials: Type.Array(Type.Object({ id: Type.String(), course: Type.String(), issuedAt: Iso, revokedAt: Nullable(Iso) })),
   khuyenHoc: Nullable(Type.Object({ role: Type.String(), branch: Type.String(), trainedOn: Nullable(Type.String()) })),
   titles: Type.Array(
     Type.Object({

@@ -31,6 +31,7 @@ import {
   TrainerCourseList,
   VersionMove,
 } from './courses.ts';
+import { credentialRoutes } from './credentials.ts';
 import {
   ApproveBody,
   ApproveResult,
@@ -323,6 +324,7 @@ export const routes = {
   },
   ...xapiRoutes,
   ...indicatorRoutes,
+  ...credentialRoutes,
   evidenceAnchors: {
     method: 'GET',
     path: '/api/evidence/anchors',

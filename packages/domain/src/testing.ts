@@ -46,4 +46,5 @@ export async function openMediaTestbed(): Promise<{ db: Db; store: ObjectStore; 
   };
 }
 
+export * from './credentials/fixture.ts';
 export * from './indicators/fixture.ts';

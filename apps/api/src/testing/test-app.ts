@@ -6,11 +6,14 @@ import { type Db, seedGeography, seedTargetGroups } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import {
   type Clock,
+  type CredentialSettings,
   DEFAULT_MAX_IMPORT_BYTES,
   defaultMediaSettings,
   ensureDemoAccounts,
   ensureDemoVideo,
+  generateSigningKeyPem,
   IdNumberCodec,
+  loadSigningKey,
   type MediaSettings,
   type Notifier,
   type RegistrySettings,
@@ -48,6 +51,13 @@ export interface TestApp {
  * (CI), in-memory PGlite otherwise; a real local object folder in a temp dir.
  */
 export const testIdNumberCodec = new IdNumberCodec('i'.repeat(40));
+
+/** One key per test process: signing is what is tested, not key generation. */
+export const testCredentialSettings: CredentialSettings = {
+  signingKey: loadSigningKey(generateSigningKeyPem()),
+  publicUrl: testConfig.publicUrl,
+  issuerName: 'Học tập số (thử nghiệm)',
+};
 
 export const testMediaSettings: MediaSettings = { ...defaultMediaSettings, playlistSigningSecret: 'p'.repeat(40) };
 
@@ -92,6 +102,7 @@ export async function createTestApp(
       registry: { codec: testIdNumberCodec, maxImportBytes: DEFAULT_MAX_IMPORT_BYTES, ...options.registry },
       collectiveRules: content.collectiveRules.map((r) => r.doc),
       ...(options.notifier ? { notifier: options.notifier } : {}),
+      credentials: testCredentialSettings,
     },
   );
   return {

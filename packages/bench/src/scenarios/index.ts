@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { meScenario, signInScenario } from './auth.ts';
 import { catalogScenario } from './catalog.ts';
+import { credentialsScenario } from './credentials.ts';
 import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
 import { indicatorDashboardScenario } from './indicators.ts';
@@ -29,4 +30,5 @@ export const scenarios: Scenario[] = [
   xapiQueryScenario,
   indicatorDashboardScenario,
   mixScenario,
+  credentialsScenario,
 ];

@@ -1,5 +1,6 @@
 export * from './audit.ts';
 export * from './courses.ts';
+export * from './credentials.ts';
 export * from './criteria.ts';
 export * from './evidence.ts';
 export * from './geo.ts';

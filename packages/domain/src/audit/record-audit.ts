@@ -23,7 +23,8 @@ export type AuditAction =
   | 'digital_skill.confirm'
   | 'course.bulk_enrol'
   | 'registry.import'
-  | 'personal_data.read';
+  | 'personal_data.read'
+  | 'credential.revoke';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,5 +1,5 @@
 import type { CriteriaSetDef, EvidenceLink } from '@hts/contracts';
-import { courseCompletions, courses, type Db, digitalSkillConfirmations } from '@hts/db';
+import { courseCompletions, courses, credentialRevocations, credentials, type Db, digitalSkillConfirmations } from '@hts/db';
 import { and, eq, isNull } from 'drizzle-orm';
 
 type Reader = Pick<Db, 'select'>;
@@ -7,6 +7,8 @@ type Reader = Pick<Db, 'select'>;
 export interface PlatformEvidence {
   completions: Array<{ id: string; courseId: string; slug: string; title: string; competences: string[]; completedAt: Date }>;
   digitalSkill: { id: string; ruleVersionId: string; confirmedAt: Date } | null;
+  /** Certificates not revoked, with the competences of the course they were issued for. */
+  credentials?: Array<{ id: string; title: string; competences: string[]; issuedAt: Date }>;
 }
 
 /** What the platform already knows about a person that criteria can count: course completions and the digital-skill confirmation. */
@@ -28,8 +30,23 @@ export async function collectPlatformEvidence(db: Reader, userId: string): Promi
     .select({ id: digitalSkillConfirmations.id, ruleVersionId: digitalSkillConfirmations.ruleVersionId, confirmedAt: digitalSkillConfirmations.confirmedAt })
     .from(digitalSkillConfirmations)
     .where(and(eq(digitalSkillConfirmations.userId, userId), isNull(digitalSkillConfirmations.revokedAt)));
-  return { completions, digitalSkill: digitalSkill ?? null };
+  const held = await db
+    .select({ id: credentials.id, title: courses.title, competences: courses.competences, issuedAt: credentials.issuedAt })
+    .from(credentials)
+    .innerJoin(courses, eq(courses.id, credentials.courseId))
+    .leftJoin(credentialRevocations, eq(credentialRevocations.credentialId, credentials.id))
+    .where(and(eq(credentials.userId, userId), isNull(credentialRevocations.id)))
+    .orderBy(credentials.issuedAt);
+  return { completions, digitalSkill: digitalSkill ?? null, credentials: held };
 }
+
+export const credentialLink = (c: NonNullable<PlatformEvidence['credentials']>[number]): EvidenceLink => ({
+  kind: 'credential',
+  id: c.id,
+  label: c.title,
+  href: `/verify/${c.id}`,
+  at: c.issuedAt.toISOString(),
+});
 
 export const completionLink = (c: PlatformEvidence['completions'][number]): EvidenceLink => ({
   kind: 'course_completion',
@@ -50,7 +67,8 @@ export const digitalSkillLink = (d: NonNullable<PlatformEvidence['digitalSkill']
 /**
  * The criteria that evidence on the platform satisfies, each with full points and links to that evidence. Pure:
  * reads the set's evidence rules (course completions mapped to given competences, at least `minCount`; a live
- * digital-skill confirmation). Credentials and branch attestations are not counted here.
+ * digital-skill confirmation; a certificate not revoked, aligned to given competences). Branch attestations are not
+ * counted here.
  */
 export function prefillFromEvidence(def: CriteriaSetDef, evidence: PlatformEvidence): Map<string, { points: number; evidence: EvidenceLink[] }> {
   const out = new Map<string, { points: number; evidence: EvidenceLink[] }>();
@@ -61,6 +79,9 @@ export function prefillFromEvidence(def: CriteriaSetDef, evidence: PlatformEvide
         const wanted = new Set(rule.competences);
         const matching = evidence.completions.filter((c) => wanted.size === 0 || c.competences.some((code) => wanted.has(code)));
         if (matching.length >= rule.minCount) links.push(...matching.map(completionLink));
+      } else if (rule.kind === 'credential') {
+        const wanted = new Set(rule.competences);
+        links.push(...(evidence.credentials ?? []).filter((c) => wanted.size === 0 || c.competences.some((code) => wanted.has(code))).map(credentialLink));
       } else if (rule.kind === 'digital-skill' && evidence.digitalSkill) {
         links.push(digitalSkillLink(evidence.digitalSkill));
       }

@@ -163,6 +163,13 @@ export async function getPersonEvidence(
         sql`select cc.id, c.title as course, c.slug, cc.completed_at from course_completions cc join courses c on c.id = cc.course_id where cc.user_id = ${uid} order by cc.completed_at`,
       )
     : [];
+  const credentials = uid
+    ? await queryRows<{ id: string; course: string; issued_at: string | Date; revoked_at: string | Date | null }>(
+        db,
+        sql`select cr.id, c.title as course, cr.issued_at, rv.revoked_at from credentials cr join courses c on c.id = cr.course_id
+            left join credential_revocations rv on rv.credential_id = cr.id where cr.user_id = ${uid} order by cr.issued_at`,
+      )
+    : [];
   const titles = uid
     ? await queryRows<{
         id: string;
@@ -226,6 +233,12 @@ export async function getPersonEvidence(
   return {
     person: { name: who.full_name, birthYear: who.birth_year, commune: { code: who.code, name: who.name }, hasAccount: uid !== null },
     completions: completions.map((c) => ({ id: c.id, course: c.course, slug: c.slug, completedAt: new Date(c.completed_at).toISOString() })),
+    credentials: credentials.map((c) => ({
+      id: c.id,
+      course: c.course,
+      issuedAt: new Date(c.issued_at).toISOString(),
+      revokedAt: c.revoked_at === null ? null : new Date(c.revoked_at).toISOString(),
+    })),
     khuyenHoc: kh ? { role: kh.role, branch: kh.branch, trainedOn: kh.trained_on } : null,
     titles: titles.map((t) => ({
       id: t.id,

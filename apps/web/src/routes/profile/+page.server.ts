@@ -1,15 +1,17 @@
-import type { MyTitles, NotificationList } from '@hts/contracts';
+import type { CredentialList, MyTitles, NotificationList } from '@hts/contracts';
 import { requireUser } from '$lib/server/guards.ts';
+import { qrSvg } from '$lib/server/qr.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const noTitles: MyTitles = { awards: [], digitalSkill: null };
 const noNotes: NotificationList = { items: [], unread: 0 };
+const noCredentials: CredentialList = { credentials: [] };
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const me = requireUser(locals, url);
   const token = locals.session?.accessToken as string;
   // the profile still shows when these fail
-  const [titles, notifications] = await Promise.all([
+  const [titles, notifications, mine] = await Promise.all([
     locals.api.call('myTitles', { token }).catch((err: unknown) => {
       console.error('profile: loading titles failed:', err instanceof Error ? err.message : err);
       return noTitles;
@@ -18,8 +20,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
       console.error('profile: loading notifications failed:', err instanceof Error ? err.message : err);
       return noNotes;
     }),
+    locals.api.call('myCredentials', { token }).catch((err: unknown) => {
+      console.error('profile: loading certificates failed:', err instanceof Error ? err.message : err);
+      return noCredentials;
+    }),
   ]);
-  return { me, titles, notifications };
+  const certificates = await Promise.all(mine.credentials.map(async (c) => ({ credential: c, qr: await qrSvg(c.verifyUrl) })));
+  return { me, titles, notifications, certificates };
 };
 
 export const actions: Actions = {
