@@ -89,7 +89,8 @@ export async function startApi(extraEnv: NodeJS.ProcessEnv = {}): Promise<Server
     `http://127.0.0.1:${port}`,
   );
   try {
-    await waitFor(server, `${server.url}/health`, 60_000);
+    // E2E_START_TIMEOUT_MS: a loaded shared machine may need longer than a minute to migrate and seed
+    await waitFor(server, `${server.url}/health`, Number(process.env.E2E_START_TIMEOUT_MS ?? 60_000));
   } catch (err) {
     await stop(server);
     rmSync(dataDir, { recursive: true, force: true });
