@@ -73,6 +73,51 @@ describe('bulk enrolment by an officer', () => {
   });
 });
 
+describe('bulk enrolment by the course trainer', () => {
+  it('shows the same form on the course page: a preview counts who is enrolled already', async () => {
+    const apiCall = async (method: string, path: string, token?: string, body?: unknown) => {
+      const res = await fetch(`${api?.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(res.status, `${method} ${path}`).toBeLessThan(300);
+      return res.json();
+    };
+    const signInApi = async (login: string) => (await apiCall('POST', '/api/auth/login', undefined, { login, password: DEMO_PASSWORD })).accessToken as string;
+    // content courses have no owner: the admin hands the scam course to the demo trainer
+    const [admin, trainer] = [await signInApi('admin@demo.local'), await signInApi('trainer@demo.local')];
+    const trainerId = (await apiCall('GET', '/api/me', trainer)).id;
+    const courseId = (await apiCall('GET', '/api/courses/phong-tranh-lua-dao-truc-tuyen')).course.id;
+    await apiCall('PUT', `/api/admin/courses/${courseId}/owner`, admin, { ownerId: trainerId });
+
+    const page = await signIn('trainer@demo.local', DEMO_PASSWORD);
+    await page.goto(`${web?.url}/trainer/courses/${courseId}`);
+    await page.getByLabel('Số điện thoại hoặc e-mail, mỗi dòng một người').fill(learner.email);
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await page.getByText('Sẽ ghi danh 0 người. 1 người đã ghi danh từ trước.').waitFor();
+    await page.getByText('Không có ai mới để ghi danh.').waitFor();
+    expect(await page.getByRole('button', { name: /Xác nhận ghi danh/ }).count()).toBe(0);
+    // a list with someone new: the confirm step is offered on the course page too
+    const other = { email: `hoc.vien.moi.${Date.now()}@example.vn`, password: 'mat-khau-123' };
+    await apiCall('POST', '/api/auth/register', undefined, {
+      ...other,
+      fullName: 'Ngô Văn Bình',
+      birthYear: 1990,
+      communeCode: '07615',
+      targetGroupCode: 'cong-nhan',
+    });
+    await page.getByLabel('Số điện thoại hoặc e-mail, mỗi dòng một người').fill(`${learner.email}\n${other.email}`);
+    await page.getByRole('button', { name: 'Xem trước' }).click();
+    await page.getByRole('button', { name: 'Xác nhận ghi danh 1 người' }).click();
+    await page.getByText('Đã ghi danh 1 người. 1 người đã ghi danh từ trước.').waitFor();
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.getByRole('heading', { name: 'Ghi danh nhiều học viên' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshotDir, 'bulk-enrol-trainer.png') });
+    await page.context().close();
+  });
+});
+
 describe('an external activity in the lesson player', () => {
   it('opens the activity in a frame; its "completed" statement makes the player show the lesson done', async () => {
     const page = await signIn(learner.email, learner.password);
