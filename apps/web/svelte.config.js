@@ -28,6 +28,8 @@ const config = {
         // when the server runs (src/hooks.server.ts), so a deployment needs no rebuild.
         'media-src': ['self', 'blob:'],
         'worker-src': ['self', 'blob:'],
+        // external activity lessons (xAPI/cmi5) play in a sandboxed frame: this site's own, or an https package
+        'frame-src': ['self', 'https:'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],

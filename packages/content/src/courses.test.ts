@@ -84,6 +84,23 @@ describe('content check of courses', () => {
     expect(problems).toContainEqual(expect.objectContaining({ file, line, message: expect.stringMatching(/mediaAssetId must be a media asset id/) }));
   });
 
+  it('takes an external activity served by this site by its path, and refuses another site without https', async () => {
+    const { courses } = await loadContent(defaultContentDir);
+    const lab = courses.find((c) => c.slug === 'phong-tranh-lua-dao-truc-tuyen')?.doc.modules[0]?.lessons.find((l) => l.kind === 'external');
+    expect(lab).toMatchObject({ id: 'nhan-biet.thuc-hanh-nhan-biet', required: false });
+    expect(lab?.external).toEqual({ launchUrl: '/activities/nhan-biet-tin-nhan-lua-dao/index.html', rule: 'completed' });
+
+    const dir = await copyOfContent();
+    const file = `${SCAM}/01-nhan-biet/03-thuc-hanh-nhan-biet.external.yaml`;
+    const text = await readFile(join(dir, file), 'utf8');
+    await writeFile(join(dir, file), text.replace(/^launchUrl: .*$/m, 'launchUrl: //lab.example.vn/index.html'));
+    const line = text.split('\n').findIndex((l) => l.startsWith('launchUrl:')) + 1;
+    const { problems } = await checkContent(dir);
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file, line, message: expect.stringMatching(/launchUrl must be an https:\/\/ address or a path/) }),
+    );
+  });
+
   it('names the file and line of broken YAML in a quiz', async () => {
     const dir = await copyOfContent();
     await writeFile(join(dir, SCAM, '02-xu-ly/02-kiem-tra.quiz.yaml'), 'title: Kiểm tra\nquestions:\n  - id: a\n   kind: [\n');

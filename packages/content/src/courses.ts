@@ -173,7 +173,7 @@ async function loadLesson(
   }
   if (lesson.kind === 'external') {
     const launchUrl = String(y.data.launchUrl ?? '');
-    if (!/^https:\/\//.test(launchUrl)) bad(['launchUrl'], 'launchUrl must be an https:// address');
+    if (!/^(https:\/\/|\/[^/])/.test(launchUrl)) bad(['launchUrl'], 'launchUrl must be an https:// address or a path on this site (/activities/…)');
     const rule = y.data.rule ?? 'completed';
     if (rule !== 'completed' && rule !== 'passed') bad(['rule'], 'rule must be completed or passed');
     lesson.external = { launchUrl, rule: rule === 'passed' ? 'passed' : 'completed' };

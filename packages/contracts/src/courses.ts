@@ -225,6 +225,7 @@ export const BulkEnrolBody = Type.Object(
     ),
     communeCode: Type.Optional(Type.String({ minLength: 1, maxLength: 16, description: 'everyone registered in this commune…' })),
     targetGroupCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '…and, when given, in this target group' })),
+    dryRun: Type.Optional(Type.Boolean({ description: 'true: count and report without enrolling anyone (the preview before confirming)' })),
   },
   { additionalProperties: false, description: 'either contacts, or communeCode (with an optional targetGroupCode)' },
 );
@@ -237,6 +238,7 @@ export const BulkEnrolResult = Type.Object({
   notFound: Type.Array(Type.String(), { description: 'contacts no account has' }),
   invalid: Type.Array(Type.String(), { description: 'contacts that are neither a phone number nor an e-mail address' }),
   outsideScope: Type.Array(Type.String(), { description: 'people found outside the communes you cover (not enrolled)' }),
+  dryRun: Type.Boolean({ description: 'true: nothing was written; enrolled is how many would be' }),
 });
 export type BulkEnrolResult = Static<typeof BulkEnrolResult>;
 
@@ -260,3 +262,42 @@ export const Recommendations = Type.Object({
   ),
 });
 export type Recommendations = Static<typeof Recommendations>;
+
+export const LaunchBody = Type.Object(
+  {
+    origin: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        pattern: '^https?://[^/?#\\s]+$',
+        description: 'the web address the learner opened (scheme, host, port): the activity reaches /xapi/ and the fetch URL through it; default PUBLIC_URL',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LaunchBody = Static<typeof LaunchBody>;
+export const ExternalLaunch = Type.Object({
+  launchUrl: Type.String({ description: 'the activity URL with the cmi5 launch parameters endpoint, fetch, actor, registration, activityId' }),
+  endpoint: Type.String(),
+  fetch: Type.String({ description: 'POST once to get the auth token' }),
+  actor: Type.Record(Type.String(), Type.Unknown()),
+  registration: Type.String({ description: 'the enrolment id' }),
+  activityId: Type.String(),
+  fetchBy: Type.String({ format: 'date-time', description: 'the fetch URL stops working at this instant' }),
+});
+export type ExternalLaunch = Static<typeof ExternalLaunch>;
+export const LaunchFetchParams = Type.Object({ id: Uuid });
+export const LaunchFetchQuery = Type.Object({ k: Type.String({ maxLength: 200 }) });
+export type LaunchFetchQuery = Static<typeof LaunchFetchQuery>;
+export const LaunchFetchAnswer = Type.Union(
+  [
+    Type.Object({ 'auth-token': Type.String({ description: 'send as "Authorization: Basic <auth-token>" to the endpoint' }) }),
+    Type.Object({
+      'error-code': Type.Union([Type.Literal('1'), Type.Literal('2'), Type.Literal('3')], {
+        description: '1: fetched already or expired; 2: not a valid fetch URL; 3: application error',
+      }),
+      'error-text': Type.String(),
+    }),
+  ],
+  { description: 'cmi5 §8.2: always HTTP 200' },
+);

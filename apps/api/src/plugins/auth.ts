@@ -1,5 +1,16 @@
 import type { Role, RouteDef } from '@hts/contracts';
-import { type Actor, agentIfi, DomainError, hasAnyRole, type LrsPrincipal, loadActor, platformAgent, recordAudit } from '@hts/domain';
+import {
+  type Actor,
+  agentIfi,
+  authenticateLaunch,
+  DomainError,
+  hasAnyRole,
+  isLaunchKey,
+  type LrsPrincipal,
+  loadActor,
+  platformAgent,
+  recordAudit,
+} from '@hts/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -58,7 +69,16 @@ async function authenticateLrs(app: FastifyInstance, request: FastifyRequest, re
   if (scheme?.toLowerCase() === 'basic' && value) {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    const principal = colon > 0 ? await app.lrsAuthenticator(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+    const key = decoded.slice(0, colon);
+    if (colon > 0 && isLaunchKey(key)) {
+      // an activity's cmi5 launch token: checked on every request, so its expiry holds to the second
+      request.lrs = await authenticateLaunch(app.services, app.lrsHomePage, key, decoded.slice(colon + 1)).catch((error: unknown) => {
+        reply.header('www-authenticate', basicChallenge);
+        throw error;
+      });
+      return;
+    }
+    const principal = colon > 0 ? await app.lrsAuthenticator(key, decoded.slice(colon + 1)) : null;
     if (!principal) {
       reply.header('www-authenticate', basicChallenge);
       throw new DomainError('invalid_credentials', 'the LRS key or secret is wrong');

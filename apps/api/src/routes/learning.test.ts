@@ -489,6 +489,7 @@ describe('bulk enrolment', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
       versionNumber: 1,
+      dryRun: false,
       matched: 2,
       enrolled: 2,
       alreadyEnrolled: 0,
@@ -500,6 +501,38 @@ describe('bulk enrolment', () => {
     expect(again.json()).toMatchObject({ enrolled: 0, alreadyEnrolled: 1 });
     const learner = (await signInAs(t.app, phone, 'mat-khau-123')).accessToken;
     expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({ versionNumber: 1 });
+  });
+
+  it('previews a list or a commune with a dry run: the same report, counting who would be enrolled, and nobody enrolled', async () => {
+    const { id, slug } = await publishedCourse('free');
+    const a = await register({});
+    const b = await register({});
+    await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, { contacts: [a.email] });
+    const preview = await call('POST', `/api/courses/${id}/enrolments/bulk`, trainer, {
+      contacts: [a.email, b.email, 'khong.co@example.vn', 'abc'],
+      dryRun: true,
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toEqual({
+      versionNumber: 1,
+      dryRun: true,
+      matched: 2,
+      enrolled: 1,
+      alreadyEnrolled: 1,
+      notFound: ['khong.co@example.vn'],
+      invalid: ['abc'],
+      outsideScope: [],
+    });
+    const learner = (await signInAs(t.app, b.email, 'mat-khau-123')).accessToken;
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toBeNull();
+
+    const officer = (await signInAs(t.app, 'officer@demo.local')).accessToken;
+    const byCommune = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { communeCode: '07627', targetGroupCode: 'nong-dan', dryRun: true });
+    expect(byCommune.json()).toMatchObject({ dryRun: true, alreadyEnrolled: 1 });
+    expect(byCommune.json().enrolled).toBe(byCommune.json().matched - 1);
+    const confirmed = await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { communeCode: '07627', targetGroupCode: 'nong-dan' });
+    expect(confirmed.json()).toMatchObject({ dryRun: false, enrolled: byCommune.json().enrolled });
+    expect((await call('POST', `/api/courses/${id}/enrolments/bulk`, officer, { communeCode: '07615', dryRun: true })).statusCode).toBe(403);
   });
 
   it('lets an officer enrol only people of the communes they cover, by list or by commune and target group', async () => {

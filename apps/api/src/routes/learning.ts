@@ -2,6 +2,8 @@ import {
   type AttemptParams,
   type BulkEnrolBody,
   type CourseIdParams,
+  type LaunchBody,
+  type LaunchFetchQuery,
   type LessonParams,
   type ProgressBatch,
   routes,
@@ -11,7 +13,9 @@ import {
   type Actor,
   bulkEnrol,
   enrol,
+  fetchLaunchToken,
   getLesson,
+  launchExternal,
   moveToNewestVersion,
   myLearning,
   recommendCourses,
@@ -46,6 +50,22 @@ export async function learningRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.lesson),
     handler: async (request: FastifyRequest<{ Params: LessonParams }>) =>
       getLesson(app.services, request.actor as Actor, request.params.id, request.params.lessonId),
+  });
+  app.route({
+    ...fromContract(app, routes.launchExternal),
+    handler: async (request: FastifyRequest<{ Params: LessonParams; Body: LaunchBody }>) =>
+      launchExternal(app.services, request.actor as Actor, request.params.id, request.params.lessonId, {
+        homePage: app.lrsHomePage,
+        origin: request.body.origin ?? app.lrsHomePage,
+      }),
+  });
+  app.route({
+    ...fromContract(app, routes.fetchLaunchToken),
+    // cmi5 §8.2: the activity may run on another origin (or a sandboxed frame's opaque one) and reads the answer
+    handler: async (request: FastifyRequest<{ Params: { id: string }; Querystring: LaunchFetchQuery }>, reply) => {
+      reply.header('access-control-allow-origin', '*').header('cache-control', 'no-store');
+      return fetchLaunchToken(app.services, request.params.id, request.query.k);
+    },
   });
   app.route({
     ...fromContract(app, routes.progress),

@@ -115,3 +115,30 @@ export type EnrolmentRow = typeof enrolments.$inferSelect;
 export type LessonProgressRow = typeof lessonProgress.$inferSelect;
 export type QuizAttemptRow = typeof quizAttempts.$inferSelect;
 export type CourseCompletionRow = typeof courseCompletions.$inferSelect;
+
+/**
+ * One launch of an external activity (cmi5): the one-time fetch code and, once fetched, the auth token are
+ * stored only as SHA-256 hashes. The token acts for this learner, this registration (the enrolment) and this
+ * activity only, until expiresAt.
+ */
+export const externalLaunches = pgTable(
+  'external_launches',
+  {
+    id: id(),
+    enrolmentId: enrolmentRef(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: text().notNull(),
+    activityId: text().notNull(),
+    fetchCodeHash: text().notNull(),
+    /** The fetch URL works once, before this instant. */
+    fetchBy: timestamp({ withTimezone: true }).notNull(),
+    fetchedAt: timestamp({ withTimezone: true }),
+    tokenHash: text(),
+    expiresAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.enrolmentId, t.lessonId)],
+);
+export type ExternalLaunchRow = typeof externalLaunches.$inferSelect;

@@ -13,7 +13,8 @@ const INSERT_CHUNK = 1000;
  * Enrols a group in a published course, each pinned to its current version (an existing enrolment is
  * left as it is). Who may: the course's trainer (or an admin) for anyone; an officer for the people of the
  * communes they cover: people found elsewhere are reported, not enrolled. The group is a list of phones and
- * e-mails (those no account has are reported back) or a commune with an optional target group.
+ * e-mails (those no account has are reported back) or a commune with an optional target group. A dry run
+ * answers the same report, counting who would be enrolled, and writes nothing.
  */
 export async function bulkEnrol(deps: { db: Db }, actor: Actor, courseId: string, input: BulkEnrolBody, ctx: RequestContext = {}): Promise<BulkEnrolResult> {
   requireRole(actor, ['trainer', 'officer', 'admin']);
@@ -97,6 +98,29 @@ export async function bulkEnrol(deps: { db: Db }, actor: Actor, courseId: string
     return false;
   });
 
+  if (input.dryRun) {
+    // the preview: who would be enrolled, counted against the enrolments that exist now; nothing is written
+    let already = 0;
+    for (let i = 0; i < allowed.length; i += INSERT_CHUNK) {
+      const ids = allowed.slice(i, i + INSERT_CHUNK).map((f) => f.id);
+      const [row] = await deps.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(enrolments)
+        .where(and(eq(enrolments.courseId, courseId), inArray(enrolments.userId, ids)));
+      already += row?.n ?? 0;
+    }
+    return {
+      versionNumber: course.number,
+      dryRun: true,
+      matched: found.length,
+      enrolled: allowed.length - already,
+      alreadyEnrolled: already,
+      notFound,
+      invalid,
+      outsideScope,
+    };
+  }
+
   let enrolled = 0;
   await deps.db.transaction(async (tx) => {
     for (let i = 0; i < allowed.length; i += INSERT_CHUNK) {
@@ -134,6 +158,7 @@ export async function bulkEnrol(deps: { db: Db }, actor: Actor, courseId: string
   });
   return {
     versionNumber: course.number,
+    dryRun: false,
     matched: found.length,
     enrolled,
     alreadyEnrolled: allowed.length - enrolled,

@@ -1,5 +1,5 @@
 import { courseVersions, type Db, enrolments, lessonProgress } from '@hts/db';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { allLessons } from '../courses/course-doc.ts';
 import type { Notifier } from '../criteria/notifier.ts';
 import type { Clock } from '../shared/deps.ts';
@@ -12,8 +12,12 @@ import { recordInTransaction } from './learning-statements.ts';
 const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
 const PASSED = 'http://adlnet.gov/expapi/verbs/passed';
 
-/** The activity id an external lesson's package reports on: its own, or its launch URL. */
-export const externalActivityId = (external: { launchUrl: string; activityId?: string | undefined }) => external.activityId ?? external.launchUrl;
+/**
+ * The activity id an external lesson's package reports on: its own, or its launch URL (a path on this site,
+ * such as a sample activity under the web's static files, is made absolute on the platform's home page).
+ */
+export const externalActivityId = (external: { launchUrl: string; activityId?: string | undefined }, homePage: string) =>
+  external.activityId ?? (external.launchUrl.startsWith('/') ? new URL(external.launchUrl, homePage).href : external.launchUrl);
 
 /**
  * External activity lessons (xAPI/cmi5 packages) complete from what their package tells the platform's LRS,
@@ -23,7 +27,13 @@ export const externalActivityId = (external: { launchUrl: string; activityId?: s
  * either verb; rule "passed": passed only), and the course with it when its rule then holds.
  * Called after the statements are durably stored; running it again changes nothing.
  */
-export async function completeFromStatements(deps: { db: Db; clock: Clock; notifier?: Notifier }, homePage: string, statements: unknown[]): Promise<number> {
+export async function completeFromStatements(
+  deps: { db: Db; clock: Clock; notifier?: Notifier },
+  homePage: string,
+  statements: unknown[],
+  /** Sent with a launch token: only statements about its activity in its registration (the enrolment) count. */
+  launch?: { activityId: string; registration: string },
+): Promise<number> {
   const wanted = new Map<string, Array<{ activityId: string; passed: boolean }>>();
   for (const s of statements) {
     if (!isPlainObject(s) || !isPlainObject(s.verb) || !isPlainObject(s.object) || !isPlainObject(s.actor)) continue;
@@ -33,6 +43,8 @@ export async function completeFromStatements(deps: { db: Db; clock: Clock; notif
     if (!isPlainObject(account) || account.homePage !== homePage || typeof account.name !== 'string') continue;
     if (typeof s.object.id !== 'string' || (s.object.objectType !== undefined && s.object.objectType !== 'Activity')) continue;
     if (!/^[0-9a-f-]{36}$/i.test(account.name)) continue;
+    if (launch && (s.object.id !== launch.activityId || !isPlainObject(s.context) || String(s.context.registration).toLowerCase() !== launch.registration))
+      continue;
     const list = wanted.get(account.name) ?? [];
     list.push({ activityId: s.object.id, passed: verb === PASSED });
     wanted.set(account.name, list);
@@ -43,12 +55,14 @@ export async function completeFromStatements(deps: { db: Db; clock: Clock; notif
       .select({ courseId: enrolments.courseId, doc: courseVersions.doc })
       .from(enrolments)
       .innerJoin(courseVersions, eq(courseVersions.id, enrolments.versionId))
-      .where(eq(enrolments.userId, userId));
+      .where(and(eq(enrolments.userId, userId), launch ? eq(enrolments.id, launch.registration) : undefined));
     for (const { courseId, doc } of mine) {
       const lessons = allLessons(doc).filter(
         (l) =>
           l.external &&
-          reports.some((r) => r.activityId === externalActivityId(l.external as { launchUrl: string }) && (r.passed || l.external?.rule === 'completed')),
+          reports.some(
+            (r) => r.activityId === externalActivityId(l.external as { launchUrl: string }, homePage) && (r.passed || l.external?.rule === 'completed'),
+          ),
       );
       if (lessons.length === 0) continue;
       completed += await deps.db.transaction(async (tx) => {

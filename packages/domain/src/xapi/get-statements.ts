@@ -6,7 +6,7 @@ import { agentIfi, type JsonObject } from './agents.ts';
 import type { AttachmentContent } from './attachments.ts';
 import { acceptedLanguages, canonicalStatement } from './canonical-format.ts';
 import { isIri, isPlainObject, isTimestamp, isUuid } from './formats.ts';
-import { canReadAll, type LrsPrincipal, requireRead } from './principal.ts';
+import { canReadAll, type LrsPrincipal, refuseLaunchToken, requireRead } from './principal.ts';
 import { statementProblems } from './validate-statement.ts';
 
 /** The GET /xapi/statements query parameters, as strings from the URL. */
@@ -121,6 +121,7 @@ export async function getStatements(
   options: { acceptLanguage?: string } = {},
 ): Promise<StatementAnswer> {
   requireRead(principal);
+  refuseLaunchToken(principal, 'read statements');
   const format = q.format ?? 'exact';
   if (!formats.has(format)) throw fieldError('validation_failed', '/querystring/format', 'must be exact, ids or canonical');
   const withAttachments = bool(q.attachments, 'attachments');

@@ -3,12 +3,13 @@ import { desc, eq } from 'drizzle-orm';
 import { fieldError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
 import { isIri } from './formats.ts';
-import { type LrsPrincipal, requireRead } from './principal.ts';
+import { type LrsPrincipal, refuseLaunchToken, requireRead } from './principal.ts';
 import { statementProblems } from './validate-statement.ts';
 
 /** GET /xapi/activities: the Activity with the definition it was last sent with (or just its id). */
 export async function getActivity(db: Db, principal: LrsPrincipal, activityId: string | undefined): Promise<JsonObject> {
   requireRead(principal);
+  refuseLaunchToken(principal, 'look up activities');
   if (!isIri(activityId)) throw fieldError('validation_failed', '/querystring/activityId', 'is required and must be an IRI');
   const [row] = await db
     .select({ object: xapiStatements.statement })
@@ -23,6 +24,7 @@ export async function getActivity(db: Db, principal: LrsPrincipal, activityId: s
 /** GET /xapi/agents: the Person object for an Agent; this LRS knows each agent by one identifier. */
 export function getPerson(principal: LrsPrincipal, agentJson: string | undefined): JsonObject {
   requireRead(principal);
+  refuseLaunchToken(principal, 'look up agents');
   let agent: JsonObject | undefined;
   try {
     agent = JSON.parse(agentJson ?? '');

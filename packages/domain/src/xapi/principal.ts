@@ -13,6 +13,20 @@ export interface LrsPrincipal {
   scopes: ReadonlySet<LrsScope>;
   /** Platform users may only write statements about themselves and read their own. */
   ownAgentIfi?: string;
+  /**
+   * A cmi5 launch token: it acts only for this activity and registration, and may not read statements,
+   * look up agents or activities, void, or change the launch data the platform wrote (403 beyond that).
+   */
+  launch?: { id: string; activityId: string; registration: string };
+}
+
+/** The state document the platform writes before a launch; the activity must not change it (cmi5 §10). */
+export const LAUNCH_DATA_STATE = 'LMS.LaunchData';
+/** The learner preferences an activity reads at start (cmi5 §11); a launch token reads only this agent profile. */
+export const LEARNER_PREFERENCES = 'cmi5LearnerPreferences';
+
+export function refuseLaunchToken(p: LrsPrincipal, what: string): void {
+  if (p.launch) throw new DomainError('forbidden', `an activity's launch token may not ${what}`);
 }
 
 export const canReadAll = (p: LrsPrincipal) => p.scopes.has('all') || p.scopes.has('all/read');

@@ -12,6 +12,8 @@ import type { StatementWriter } from './statement-writer.ts';
 import { assertValidStatements } from './validate-statement.ts';
 import { writeStatementBatches } from './write-statements.ts';
 
+const VOIDED = 'http://adlnet.gov/expapi/verbs/voided';
+
 export interface StoreDeps {
   db: Db;
   clock: Clock;
@@ -61,6 +63,11 @@ export async function storeStatements(
   const rows: NewXapiStatementRow[] = statements.map((s, i) => {
     const id = String(s.id ?? options.putId ?? randomUUID()).toLowerCase();
     const client = { ...s, id };
+    // cmi5 §6.3: the credentials an activity gets may not void statements
+    if (principal.launch && (s.verb as JsonObject | undefined)?.id === VOIDED)
+      throw new DomainError('forbidden', "an activity's launch token may not void statements", [
+        { field: `${paths[i]}/verb`, message: 'voiding is not allowed' },
+      ]);
     if (principal.ownAgentIfi && agentIfi(s.actor) !== principal.ownAgentIfi)
       throw new DomainError('forbidden', 'you may only send statements about yourself', [{ field: `${paths[i]}/actor`, message: 'must be your own agent' }]);
     const hash = contentHash(client);

@@ -14,6 +14,8 @@ declare module 'fastify' {
 
 const answerVersion = (asked: string | undefined) => (asked?.startsWith('2.0') ? '2.0.0' : '1.0.3');
 
+const EXPOSED = 'etag, last-modified, x-experience-api-version, x-experience-api-consistent-through';
+
 // Batches of statements are larger than the API's usual JSON bodies.
 export const XAPI_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -28,6 +30,10 @@ export async function xapiRoutes(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: XAPI_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
   app.addHook('onRequest', async (request, reply) => {
+    // Activities run on other origins, or in a sandboxed frame whose origin is opaque: they authenticate
+    // with a header (never a cookie), so any origin may call and read the answer.
+    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED);
+    if (request.method === 'OPTIONS') return;
     const asked = request.headers['x-experience-api-version'];
     reply.header('x-experience-api-version', answerVersion(typeof asked === 'string' ? asked : undefined));
     // About needs no version; an alternate-syntax request carries it as a form field, checked on replay.
@@ -42,6 +48,14 @@ export async function xapiRoutes(app: FastifyInstance): Promise<void> {
     if (isAlternateRequest(request)) await replayAlternateRequest(app, request, reply);
   });
 
+  app.options('/xapi/*', async (_request, reply) =>
+    reply
+      .status(204)
+      .header('access-control-allow-methods', 'GET, HEAD, POST, PUT, DELETE')
+      .header('access-control-allow-headers', 'authorization, content-type, x-experience-api-version, if-match, if-none-match')
+      .header('access-control-max-age', '600')
+      .send(),
+  );
   await app.register(xapiStatementRoutes);
   await app.register(xapiDocumentRoutes);
   await app.register(xapiLookupRoutes);

@@ -10,9 +10,10 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.xapiPostStatements),
     handler: async (request) => {
       const { body, parts } = statementBody(request);
-      const ids = await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, { parts, xapiVersion: header(request, 'x-experience-api-version') });
+      const principal = request.lrs as LrsPrincipal;
+      const ids = await storeStatements(writeDeps, principal, body, { parts, xapiVersion: header(request, 'x-experience-api-version') });
       // stored and durable: external activity lessons these statements complete are completed now
-      await completeFromStatements(app.services, app.lrsHomePage, Array.isArray(body) ? body : [body]);
+      await completeFromStatements(app.services, app.lrsHomePage, Array.isArray(body) ? body : [body], principal.launch);
       return ids;
     },
   });
@@ -21,12 +22,13 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.xapiPutStatement),
     handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
       const { body, parts } = statementBody(request);
-      await storeStatements(writeDeps, request.lrs as LrsPrincipal, body, {
+      const principal = request.lrs as LrsPrincipal;
+      await storeStatements(writeDeps, principal, body, {
         putId: request.query.statementId,
         parts,
         xapiVersion: header(request, 'x-experience-api-version'),
       });
-      await completeFromStatements(app.services, app.lrsHomePage, [body]);
+      await completeFromStatements(app.services, app.lrsHomePage, [body], principal.launch);
       return reply.status(204).send();
     },
   });

@@ -1,6 +1,6 @@
 /**
  * The transparent proxy from the web server to the API: `/api/*`, `/objects/*` (the local object folder's
- * signed URLs, embedded mode), `/health`, `/openapi.json`, `/docs*`.
+ * signed URLs, embedded mode), `/xapi/*` (the LRS), `/health`, `/openapi.json`, `/docs*`.
  */
 
 export function isProxyPath(pathname: string): boolean {
@@ -8,6 +8,9 @@ export function isProxyPath(pathname: string): boolean {
     pathname === '/api' ||
     pathname.startsWith('/api/') ||
     pathname.startsWith('/objects/') ||
+    // the LRS, so external activities report through the address the learner opened
+    pathname === '/xapi' ||
+    pathname.startsWith('/xapi/') ||
     pathname === '/health' ||
     pathname === '/openapi.json' ||
     pathname === '/docs' ||
@@ -46,6 +49,7 @@ export const FORWARDED_REQUEST_HEADERS = [
   'if-none-match',
   'range',
   'user-agent',
+  'x-experience-api-version',
 ] as const;
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and those the proxy recomputes; never copied either way. */

@@ -1,7 +1,7 @@
 import { fieldError } from '../../shared/errors.ts';
 import { agentIfi } from '../agents.ts';
 import { isIri, isTimestamp, isUuid } from '../formats.ts';
-import type { LrsPrincipal } from '../principal.ts';
+import { LAUNCH_DATA_STATE, LEARNER_PREFERENCES, type LrsPrincipal } from '../principal.ts';
 import { statementProblems } from '../validate-statement.ts';
 
 export type DocumentKind = 'state' | 'activity_profile' | 'agent_profile';
@@ -72,7 +72,30 @@ export function requireDocumentAccess(principal: LrsPrincipal, key: DocumentKey,
   if (write && !full) throw fieldError('forbidden', '/querystring', 'these credentials may not write documents');
   if (!write && !full && !scopes.has('all/read') && !scopes.has('statements/read/mine'))
     throw fieldError('forbidden', '/querystring', 'these credentials may not read documents');
+  if (principal.launch) requireLaunchDocument(principal.launch, key, write);
   if (!own) return;
   if (key.kind === 'activity_profile' ? write : key.agentIfi !== own)
     throw fieldError('forbidden', key.kind === 'activity_profile' ? '/querystring/activityId' : '/querystring/agent', 'you may only reach your own documents');
+}
+
+/**
+ * A launch token reaches the state of its own activity and registration (everything but the launch data,
+ * which it may only read), reads that activity's profile and the learner preferences, and nothing more.
+ */
+function requireLaunchDocument(launch: NonNullable<LrsPrincipal['launch']>, key: DocumentKey, write: boolean): void {
+  const refuse = (field: string, message: string) => {
+    throw fieldError('forbidden', field, message);
+  };
+  if (key.kind === 'agent_profile') {
+    if (write || key.docId !== LEARNER_PREFERENCES) refuse('/querystring/profileId', `this launch may only read ${LEARNER_PREFERENCES}`);
+    return;
+  }
+  if (key.activityId !== launch.activityId) refuse('/querystring/activityId', 'this launch reaches only the activity it launched');
+  if (key.kind === 'activity_profile') {
+    if (write) refuse('/querystring/activityId', 'this launch may not change the activity profile');
+    return;
+  }
+  if (key.registration !== launch.registration) refuse('/querystring/registration', 'this launch reaches only its own registration');
+  if (write && (key.docId === undefined || key.docId === LAUNCH_DATA_STATE))
+    refuse('/querystring/stateId', `the platform's ${LAUNCH_DATA_STATE} is read-only for the activity`);
 }

@@ -2,24 +2,27 @@ import { ApiError } from '@hts/api-client';
 import type { CourseDoc, Question } from '@hts/contracts';
 import { error, fail } from '@sveltejs/kit';
 import { addLesson, addModule, addQuestion, type MoveTarget, move, questionFromForm, removeQuestion, setFinalTest, setQuizSettings } from '$lib/draft.ts';
+import { bulkEnrolAction } from '$lib/server/bulk-enrol.ts';
 import { formString } from '$lib/server/forms.ts';
 import { requireRole } from '$lib/server/guards.ts';
-import { getTargetGroups } from '$lib/server/reference.ts';
+import { getCommunes, getTargetGroups } from '$lib/server/reference.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
   const { token } = requireRole(locals, url, 'trainer');
   try {
-    const [draft, groups, media] = await Promise.all([
+    const [draft, groups, media, communes] = await Promise.all([
       locals.api.call('courseDraft', { token, params: { id: params.id } }),
       getTargetGroups(locals.api),
       locals.api.call('mediaList', { token }),
+      getCommunes(locals.api),
     ]);
     // a video lesson plays one of the trainer's transcoded videos (or audio)
     const videos = media.items
       .filter((m) => m.status === 'ready' && m.kind !== 'captions')
       .map((m) => ({ id: m.id, title: m.title, durationSeconds: m.durationSeconds }));
-    return { ...draft, targetGroups: groups, videos };
+    // the course's trainer may enrol people of any commune
+    return { ...draft, targetGroups: groups, videos, communes: communes.items };
   } catch (err) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) error(404, 'Not found');
     if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden');
@@ -129,20 +132,7 @@ export const actions: Actions = {
   },
   bulkEnrol: async ({ locals, url, params, request }) => {
     const { token } = requireRole(locals, url, 'trainer');
-    const data = await request.formData();
-    const contacts = formString(data, 'contacts')
-      .split(/[\n,;]+/)
-      .map((c) => c.trim())
-      .filter(Boolean);
-    if (contacts.length === 0) return fail(400, { message: 'contacts' });
-    try {
-      const result = await locals.api.call('bulkEnrol', { token, params: { id: params.id }, body: { contacts: contacts.slice(0, 2000) } });
-      return { bulk: result };
-    } catch (err) {
-      if (err instanceof ApiError && (err.status === 400 || err.status === 404 || err.status === 403))
-        return fail(err.status, { message: `${err.body.details?.[0]?.field ?? ''} ${err.body.details?.[0]?.message ?? err.message}` });
-      throw err;
-    }
+    return bulkEnrolAction(locals.api, token, params.id, await request.formData());
   },
   publish: async ({ locals, url, params }) => {
     const { token } = requireRole(locals, url, 'trainer');

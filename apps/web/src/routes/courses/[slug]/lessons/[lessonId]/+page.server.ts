@@ -10,6 +10,20 @@ import type { Actions, PageServerLoad } from './$types';
 const openedEventId = (enrolmentId: string, lessonId: string) =>
   `opened.${enrolmentId}.${createHash('sha256').update(lessonId).digest('base64url').slice(0, 22)}`;
 
+/**
+ * How the player frames an activity: one served by this site gets an opaque origin (no allow-same-origin),
+ * so its scripts cannot use the learner's session; one on its own origin may keep that origin, which is
+ * not ours. Either way it reaches the LRS only with its launch token.
+ */
+function frameOf(launchUrl: string, origin: string): { src: string; sandbox: string } {
+  const target = new URL(launchUrl);
+  const local = target.origin === origin;
+  return {
+    src: local ? target.pathname + target.search : target.href,
+    sandbox: local ? 'allow-scripts allow-forms' : 'allow-scripts allow-forms allow-same-origin allow-popups',
+  };
+}
+
 function refuse(err: unknown): never {
   if (err instanceof ApiError && (err.status === 404 || err.status === 400)) error(404, 'Not found');
   if (err instanceof ApiError && err.status === 403) error(403, 'Forbidden');
@@ -33,7 +47,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       })
     ).results;
     if (result?.lessonCompleted && lesson.status !== 'completed') lesson = { ...lesson, status: 'completed' };
-    return { course: page.course, enrolment: page.enrolment, lesson };
+    // an external activity gets a fresh cmi5 launch each time the page opens: its fetch URL works once
+    const launch =
+      lesson.kind === 'external'
+        ? await locals.api.call('launchExternal', { params: { id: page.course.id, lessonId: lesson.id }, body: { origin: url.origin }, token })
+        : null;
+    return { course: page.course, enrolment: page.enrolment, lesson, launch: launch && frameOf(launch.launchUrl, url.origin) };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) redirect(303, loginUrlFor(url));
     if (!(err instanceof ApiError)) throw err;
