@@ -110,7 +110,11 @@ export async function generateStatements(db: Db, count: number, log: (m: string)
   }
   for (const i of indexes) {
     const t0 = performance.now();
-    await db.execute(sql.raw(i.indexdef));
+    // more sort memory than the server's default makes a 10-million-row index build several times faster
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
+      await tx.execute(sql.raw(i.indexdef));
+    });
     log(`xapi: ${i.indexname} built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   await db.execute(sql`update xapi_statements s set ref_chain = true where s.ref_id is not null
