@@ -33,7 +33,7 @@ const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'ht
  * stored time; ids already stored are left alone (ON CONFLICT DO NOTHING waits for a concurrent writer of
  * the same id to commit).
  */
-async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Map<string, Date>> {
+async function insertRows(tx: Tx, rows: NewXapiStatementRow[], onConflict: 'skip' | 'fail' = 'skip'): Promise<Map<string, Date>> {
   const json = JSON.stringify(
     rows.map((r) => ({
       id: r.id,
@@ -69,7 +69,7 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Map<stri
         from now, jsonb_to_recordset(${json}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
           voids_id uuid, ref_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
           related_activities text[], authority_key text)
-        on conflict (id) do nothing
+        ${onConflict === 'skip' ? sql`on conflict (id) do nothing` : sql``}
         returning id, stored`,
   );
   return new Map(got.map((r) => [r.id, new Date(r.stored)]));
@@ -105,6 +105,21 @@ async function insertBatch(tx: Tx, batch: StatementBatch): Promise<NewXapiStatem
 
 class FallBack extends Error {}
 
+/** A batch whose rows need nothing after the insert: no attachments, voiding, StatementRef chains or evidence. */
+function insertOnly(batch: StatementBatch): boolean {
+  if (batch.attachments && batch.attachments.length > 0) return false;
+  return batch.rows.every((r) => !r.voidsId && !r.refId && (batch.chain === false || !completionVerbs.has(r.verbId)));
+}
+
+/** PostgreSQL's unique_violation, through drizzle's wrapper (postgres.js and PGlite both carry the code). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error || (typeof e === 'object' && e !== null); e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+    if (!(e as { cause?: unknown }).cause) break;
+  }
+  return false;
+}
+
 /** The stored time the database gave each inserted row (the evidence chain records it). */
 function stamp(rows: NewXapiStatementRow[], inserted: Map<string, Date>): void {
   for (const r of rows) {
@@ -122,6 +137,19 @@ function stamp(rows: NewXapiStatementRow[], inserted: Map<string, Date>): void {
  */
 export async function writeStatementBatches(db: Db, batches: StatementBatch[], now: Date): Promise<(Error | null)[]> {
   const outcome: (Error | null)[] = batches.map(() => null);
+  if (batches.every(insertOnly)) {
+    // Nothing to do beside the insert: one INSERT without ON CONFLICT is its own transaction, all or
+    // nothing, durable when it returns (one round trip and one commit instead of BEGIN, INSERT, COMMIT).
+    // An id already stored, or being stored by a concurrent request, fails it with a unique violation;
+    // then the careful path below sorts replays from conflicts.
+    const all = batches.flatMap((b) => b.rows);
+    try {
+      stamp(all, await insertRows(db as unknown as Tx, all, 'fail'));
+      return outcome;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
   if (batches.length > 1) {
     try {
       await db.transaction(async (tx) => {
