@@ -69,10 +69,12 @@ function startApi(): Promise<{ child: ChildProcess; base: string }> {
   });
 }
 
-const completion = () => ({
+// Completions are written in a transaction with the evidence chain; progress statements by a lone INSERT
+// when a group holds nothing else: clients send both, so the kill lands on either path.
+const statementOf = (verb: string) => () => ({
   id: randomUUID(),
   actor: { mbox: 'mailto:kill-test@example.vn' },
-  verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+  verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
   object: { id: `https://hoc.bacninh.vn/xapi/activities/lesson/${randomUUID()}` },
 });
 
@@ -94,13 +96,13 @@ describe('SIGKILL during ingest', () => {
     const acknowledged: string[] = [];
     const first = await startApi();
     let killed = false;
-    const client = async () => {
+    const client = async (verb: string) => {
       while (!killed) {
-        const batch = Array.from({ length: 5 }, completion);
+        const batch = Array.from({ length: 5 }, statementOf(verb));
         if (await post(first.base, batch)) acknowledged.push(...batch.map((s) => s.id));
       }
     };
-    const clients = Array.from({ length: 8 }, client);
+    const clients = Array.from({ length: 8 }, (_, i) => client(i % 2 === 0 ? 'completed' : 'experienced'));
     // Kill once a fair number are in, while requests are still in flight.
     while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 20));
     const exited = new Promise((r) => first.child.once('exit', r));
