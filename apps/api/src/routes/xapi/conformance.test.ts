@@ -467,8 +467,8 @@ describe('Communication 2.1.3 Filter Conditions for StatementRefs', () => {
     const passed = { ...s, verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, context: { registration } };
     const confirm = ref(passed.id);
     await c.post([passed, confirm]);
-    for (const q of [{ agent: JSON.stringify({ mbox }) }, { activity }, { activity, verb: passed.verb.id }, { registration }])
-      expect(await idsOf(q), JSON.stringify(q)).toEqual([confirm.id, passed.id]);
+    const queries: Record<string, string>[] = [{ agent: JSON.stringify({ mbox }) }, { activity }, { activity, verb: passed.verb.id }, { registration }];
+    for (const q of queries) expect(await idsOf(q), JSON.stringify(q)).toEqual([confirm.id, passed.id]);
     // the target must meet every filter: a verb it does not have excludes both
     expect(await idsOf({ activity, verb: 'http://adlnet.gov/expapi/verbs/failed' })).toEqual([]);
   });
