@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, customType, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 
@@ -22,6 +23,17 @@ export const xapiStatements = pgTable(
     voided: boolean().notNull().default(false),
     /** Set on a voiding statement: the id of the statement it voids. */
     voidsId: uuid(),
+    /**
+     * The targeted statement's id when the object is a StatementRef (voiding statements included): queries
+     * also return statements whose target matches their filters (Communication 2.1.3 "Filter Conditions
+     * for StatementRefs").
+     */
+    refId: uuid(),
+    /**
+     * The target is itself a targeting statement (a chain a → b → c). Set when either end arrives, so the
+     * rare chains deeper than one step are found by a walk of their own small partial index.
+     */
+    refChain: boolean().notNull().default(false),
     /** Inverse functional identifier of the actor, e.g. `mbox:mailto:a@b.vn` (null for an anonymous group). */
     actorIfi: text(),
     /** The object's IFI when the object is an Agent or identified Group. */
@@ -46,6 +58,10 @@ export const xapiStatements = pgTable(
     index().on(t.registration, t.stored, t.id),
     index().on(t.authorityKey, t.stored, t.id),
     index().on(t.voidsId),
+    // Partial: StatementRef statements are a small share, walked in stored order or probed by target.
+    index('xapi_statements_ref_stored_index').on(t.stored, t.id).where(sql`${t.refId} is not null`),
+    index('xapi_statements_ref_id_index').on(t.refId).where(sql`${t.refId} is not null`),
+    index('xapi_statements_ref_chain_stored_index').on(t.stored, t.id).where(sql`${t.refChain}`),
     index('xapi_statements_related_agents_gin').using('gin', t.relatedAgents),
     index('xapi_statements_related_activities_gin').using('gin', t.relatedActivities),
   ],

@@ -1,5 +1,6 @@
 import { type Db, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
-import { and, arrayContains, asc, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, gt, inArray, isNotNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../shared/deps.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
@@ -109,6 +110,89 @@ function decodeCursor(raw: string): { stored: Date; id: string } {
   return { stored: new Date(stored), id };
 }
 
+/** The query parameters that are neither time nor sequence: a StatementRef's target may meet them. */
+interface Filters {
+  agent?: string;
+  verb?: string;
+  activity?: string;
+  registration?: string;
+  relatedAgents: boolean;
+  relatedActivities: boolean;
+}
+
+const target = alias(xapiStatements, 't');
+type StatementTable = typeof xapiStatements | typeof target;
+type Row = { id: string; stored: Date; statement: JsonObject };
+
+/** The filters as conditions on one row of `t` (the statement itself, or a target under an alias). */
+function filterConditions(t: StatementTable, f: Filters, agentAs: 'actor' | 'object' | 'either' = 'either'): SQL[] {
+  const out: SQL[] = [];
+  if (f.agent !== undefined) {
+    if (f.relatedAgents) out.push(arrayContains(t.relatedAgents, [f.agent]));
+    else if (agentAs === 'actor') out.push(eq(t.actorIfi, f.agent));
+    else if (agentAs === 'object') out.push(eq(t.objectAgentIfi, f.agent), sql`${t.actorIfi} is distinct from ${f.agent}`);
+    else out.push(or(eq(t.actorIfi, f.agent), eq(t.objectAgentIfi, f.agent)) as SQL);
+  }
+  if (f.verb !== undefined) out.push(eq(t.verbId, f.verb));
+  if (f.activity !== undefined) out.push(f.relatedActivities ? arrayContains(t.relatedActivities, [f.activity]) : eq(t.activityId, f.activity));
+  if (f.registration !== undefined) out.push(eq(t.registration, f.registration));
+  return out;
+}
+
+/**
+ * The first `take` statements in (stored, id) order that match: each part below is one ordered index scan
+ * (or a join PostgreSQL can drive from either side), merged here, so no part sorts all its matches.
+ * - the statements that meet the filters themselves ("agent" as actor and as object are two scans: one OR
+ *   would make PostgreSQL collect every match and sort it);
+ * - with filters, statements whose StatementRef target meets them (Communication 2.1.3): targets one step
+ *   away by a join (the planner starts from the few targeting statements or from the few matches,
+ *   whichever is cheaper); longer chains (a → b → c) by a recursive walk from the rare statements whose
+ *   target is itself a targeting statement (ref_chain). A voided target still counts (2.1.4): the voiding
+ *   statement and others that target it are returned, the voided statement itself never.
+ */
+async function pageRows(db: Db, base: (SQL | undefined)[], f: Filters, ascending: boolean, take: number): Promise<Row[]> {
+  const order = ascending ? [asc(xapiStatements.stored), asc(xapiStatements.id)] : [desc(xapiStatements.stored), desc(xapiStatements.id)];
+  const columns = { id: xapiStatements.id, stored: xapiStatements.stored, statement: xapiStatements.statement };
+  const page = (conditions: (SQL | undefined)[]) =>
+    db
+      .select(columns)
+      .from(xapiStatements)
+      .where(and(...base, ...conditions))
+      .orderBy(...order)
+      .limit(take);
+  const direct =
+    f.agent !== undefined && !f.relatedAgents
+      ? [page(filterConditions(xapiStatements, f, 'actor')), page(filterConditions(xapiStatements, f, 'object'))]
+      : [page(filterConditions(xapiStatements, f))];
+  const onTarget = filterConditions(target, f);
+  const parts = [...direct];
+  if (onTarget.length > 0) {
+    parts.push(
+      db
+        .select(columns)
+        .from(xapiStatements)
+        .innerJoin(target, eq(target.id, xapiStatements.refId))
+        .where(and(...base, isNotNull(xapiStatements.refId), ...onTarget))
+        .orderBy(...order)
+        .limit(take),
+      page([
+        sql`${xapiStatements.refChain}`,
+        sql`exists (
+          with recursive chain(id) as (
+            select m.ref_id from ${xapiStatements} m where m.id = ${xapiStatements.refId}
+            union
+            select c.ref_id from chain join ${xapiStatements} c on c.id = chain.id where c.ref_id is not null
+          )
+          select 1 from chain join ${xapiStatements} t on ${target.id} = chain.id where ${and(...onTarget)})`,
+      ]),
+    );
+  }
+  const found = new Map<string, Row>();
+  for (const rows of await Promise.all(parts)) for (const r of rows) found.set(r.id, r);
+  const after = (a: Row, b: Row) => a.stored.getTime() - b.stored.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return [...found.values()].sort((a, b) => (ascending ? after(a, b) : after(b, a))).slice(0, take);
+}
+
 /**
  * GET /xapi/statements: one statement by id (voided ones only by voidedStatementId), or a page of the
  * statements matching the filters, ordered by (stored, id) and paged with a keyset cursor in `more`.
@@ -150,35 +234,34 @@ export async function getStatements(
     return { kind: 'one', statement, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, [statement]) } : {}) };
   }
 
-  const where: (SQL | undefined)[] = [eq(xapiStatements.voided, false), scope];
-  const relatedAgents = bool(q.related_agents, 'related_agents');
-  const relatedActivities = bool(q.related_activities, 'related_activities');
-  let agentFilter: string | undefined;
+  // `base` holds what applies to the returned statement itself (voided, the client's scope, time and
+  // sequence); `filters` what a StatementRef's target may meet in its place (Communication 2.1.3).
+  const base: (SQL | undefined)[] = [eq(xapiStatements.voided, false), scope];
+  const filters: Filters = { relatedAgents: bool(q.related_agents, 'related_agents'), relatedActivities: bool(q.related_activities, 'related_activities') };
   if (q.agent !== undefined) {
     const ifi = parseAgent(q.agent);
     if (principal.ownAgentIfi && ifi !== principal.ownAgentIfi && !canReadAll(principal))
       throw fieldError('forbidden', '/querystring/agent', 'you may only read statements about yourself');
-    if (relatedAgents) where.push(arrayContains(xapiStatements.relatedAgents, [ifi]));
-    else agentFilter = ifi;
+    filters.agent = ifi;
   }
   if (q.verb !== undefined) {
     if (!isIri(q.verb)) throw fieldError('validation_failed', '/querystring/verb', 'must be an IRI');
-    where.push(eq(xapiStatements.verbId, q.verb));
+    filters.verb = q.verb;
   }
   if (q.activity !== undefined) {
     if (!isIri(q.activity)) throw fieldError('validation_failed', '/querystring/activity', 'must be an IRI');
-    where.push(relatedActivities ? arrayContains(xapiStatements.relatedActivities, [q.activity]) : eq(xapiStatements.activityId, q.activity));
+    filters.activity = q.activity;
   }
   if (q.registration !== undefined) {
     if (!isUuid(q.registration)) throw fieldError('validation_failed', '/querystring/registration', 'must be a UUID');
-    where.push(eq(xapiStatements.registration, q.registration.toLowerCase()));
+    filters.registration = q.registration.toLowerCase();
   }
   for (const k of ['since', 'until'] as const) {
     const v = q[k];
     if (v !== undefined && !isTimestamp(v)) throw fieldError('validation_failed', `/querystring/${k}`, 'must be an ISO 8601 timestamp with a time zone');
   }
-  if (q.since) where.push(gt(xapiStatements.stored, new Date(q.since)));
-  if (q.until) where.push(lte(xapiStatements.stored, new Date(q.until)));
+  if (q.since) base.push(gt(xapiStatements.stored, new Date(q.since)));
+  if (q.until) base.push(lte(xapiStatements.stored, new Date(q.until)));
   let limit = MAX_PAGE;
   if (q.limit !== undefined) {
     const n = Number(q.limit);
@@ -188,27 +271,9 @@ export async function getStatements(
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor);
     const after = sql`(${xapiStatements.stored}, ${xapiStatements.id}) ${ascending ? sql`>` : sql`<`} (${c.stored.toISOString()}::timestamptz, ${c.id}::uuid)`;
-    where.push(after);
+    base.push(after);
   }
-  const order = ascending ? [asc(xapiStatements.stored), asc(xapiStatements.id)] : [desc(xapiStatements.stored), desc(xapiStatements.id)];
-  const pageOf = (extra: SQL | undefined) =>
-    deps.db
-      .select({ id: xapiStatements.id, stored: xapiStatements.stored, statement: xapiStatements.statement })
-      .from(xapiStatements)
-      .where(and(...where, extra))
-      .orderBy(...order)
-      .limit(limit + 1);
-  let rows: Array<{ id: string; stored: Date; statement: JsonObject }>;
-  if (agentFilter === undefined) rows = await pageOf(undefined);
-  else {
-    // "agent" matches the actor or an Agent/Group object. One OR would make PostgreSQL collect every match
-    // and sort it; two pages, each an ordered scan of its own index, merged here, stay as cheap as one.
-    const asActor = await pageOf(eq(xapiStatements.actorIfi, agentFilter));
-    const asObject = await pageOf(and(eq(xapiStatements.objectAgentIfi, agentFilter), sql`${xapiStatements.actorIfi} is distinct from ${agentFilter}`));
-    const after = (a: { stored: Date; id: string }, b: { stored: Date; id: string }) =>
-      a.stored.getTime() - b.stored.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    rows = [...asActor, ...asObject].sort((a, b) => (ascending ? after(a, b) : after(b, a))).slice(0, limit + 1);
-  }
+  const rows = await pageRows(deps.db, base, filters, ascending, limit + 1);
   const page = rows.slice(0, limit);
   let more = '';
   const last = page.at(-1);

@@ -10,6 +10,7 @@ export interface StatementColumns {
   activityId: string | null;
   registration: string | null;
   voidsId: string | null;
+  refId: string | null;
   relatedAgents: string[];
   relatedActivities: string[];
 }
@@ -58,6 +59,7 @@ export function statementColumns(statement: JsonObject): StatementColumns {
     activityId: type === 'Activity' ? (object.id as string) : null,
     registration: (context?.registration as string | undefined)?.toLowerCase() ?? null,
     voidsId: verbId === VOIDED_VERB ? (object.id as string).toLowerCase() : null,
+    refId: type === 'StatementRef' ? (object.id as string).toLowerCase() : null,
     relatedAgents: [...new Set([...agentAndMembers(statement.actor), ...parts.agents, ...contextAgents(context), ...agentAndMembers(statement.authority)])],
     relatedActivities: [...new Set([...parts.activities, ...contextActivityIds(context)])],
   };

@@ -17,10 +17,10 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const client: LrsPrincipal = { authorityKey: 'client:w', authority: { mbox: 'mailto:lrs@example.vn' }, scopes: new Set(['all']) };
-const completed = () => ({
+const completed = (verb = 'completed') => ({
   id: randomUUID(),
   actor: { mbox: 'mailto:lan@example.vn' },
-  verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+  verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` },
   object: { id: `https://hoc.bacninh.vn/xapi/activities/lesson/${randomUUID()}` },
 });
 
@@ -34,30 +34,34 @@ describe('group commit across concurrent requests', () => {
     expect((await verifyChain(h.db)).ok).toBe(true);
   });
 
-  it('rejects only the conflicting request of a group; the others and a replay are stored', async () => {
-    const deps = { db: h.db, clock: systemClock, writer: createStatementWriter({ db: h.db, clock: systemClock }) };
-    const existing = completed();
-    await storeStatements(deps, client, existing);
-    const conflicting = [completed(), { ...existing, verb: { id: 'http://adlnet.gov/expapi/verbs/attempted' } }];
-    const good = [completed()];
-    const results = await Promise.allSettled([
-      storeStatements(deps, client, conflicting),
-      storeStatements(deps, client, good),
-      storeStatements(deps, client, existing),
-    ]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
-    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', details: [{ field: '/body/1/id' }] });
-    const stored = await h.db
-      .select({ id: xapiStatements.id })
-      .from(xapiStatements)
-      .where(inArray(xapiStatements.id, [conflicting[0]?.id as string, good[0]?.id as string]));
-    expect(stored.map((r) => r.id)).toEqual([good[0]?.id]);
-  });
+  // completions go through a transaction (the evidence chain); progress statements through one INSERT first
+  it.each(['completed', 'experienced'])(
+    'rejects only the conflicting request of a group of %s statements; the others and a replay are stored',
+    async (verb) => {
+      const deps = { db: h.db, clock: systemClock, writer: createStatementWriter({ db: h.db, clock: systemClock }) };
+      const existing = completed(verb);
+      await storeStatements(deps, client, existing);
+      const conflicting = [completed(verb), { ...existing, verb: { id: 'http://adlnet.gov/expapi/verbs/attempted' } }];
+      const good = [completed(verb)];
+      const results = await Promise.allSettled([
+        storeStatements(deps, client, conflicting),
+        storeStatements(deps, client, good),
+        storeStatements(deps, client, existing),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+      expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', details: [{ field: '/body/1/id' }] });
+      const stored = await h.db
+        .select({ id: xapiStatements.id })
+        .from(xapiStatements)
+        .where(inArray(xapiStatements.id, [conflicting[0]?.id as string, good[0]?.id as string]));
+      expect(stored.map((r) => r.id)).toEqual([good[0]?.id]);
+    },
+  );
 
-  it('leaves one row when two requests in one group carry the same statement', async () => {
+  it.each(['completed', 'experienced'])('leaves one row when two requests in one group carry the same %s statement', async (verb) => {
     const deps = { db: h.db, clock: systemClock, writer: createStatementWriter({ db: h.db, clock: systemClock }) };
-    const s = completed();
-    await Promise.all([storeStatements(deps, client, [completed()]), storeStatements(deps, client, s), storeStatements(deps, client, s)]);
+    const s = completed(verb);
+    await Promise.all([storeStatements(deps, client, [completed(verb)]), storeStatements(deps, client, s), storeStatements(deps, client, s)]);
     expect(
       await h.db
         .select()

@@ -62,6 +62,39 @@ describe('storing statements', () => {
     expect(await h.db.select().from(evidenceChain).where(eq(evidenceChain.subjectId, s.id))).toHaveLength(1);
   });
 
+  // Statements that need nothing after the insert (no completion, voiding, StatementRef or attachment)
+  // are written by one INSERT without a transaction: the same guarantees must hold on that path.
+  const experienced = () => completed({ verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' } });
+
+  it('treats an identical replay of progress statements as success and stores one row', async () => {
+    const batch = [experienced(), experienced()];
+    await storeStatements(deps(), client, batch);
+    expect(await storeStatements(deps(), client, batch)).toEqual(batch.map((s) => s.id));
+    expect(
+      await h.db
+        .select()
+        .from(xapiStatements)
+        .where(eq(xapiStatements.id, batch[0]?.id as string)),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a progress batch holding a stored id with other content, and keeps nothing of it', async () => {
+    const s = experienced();
+    await storeStatements(deps(), client, s);
+    const fresh = experienced();
+    await expect(storeStatements(deps(), client, [fresh, { ...s, verb: { id: 'http://adlnet.gov/expapi/verbs/attempted' } }])).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(await h.db.select().from(xapiStatements).where(eq(xapiStatements.id, fresh.id))).toHaveLength(0);
+  });
+
+  it('leaves one row when two clients post the same progress statement at once, and both succeed', async () => {
+    const s = experienced();
+    const results = await Promise.allSettled([storeStatements(deps(), client, s), storeStatements(deps(), client, s), storeStatements(deps(), client, s)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await h.db.select().from(xapiStatements).where(eq(xapiStatements.id, s.id))).toHaveLength(1);
+  });
+
   it('rejects a whole batch when one statement is invalid, naming its field', async () => {
     const good = completed();
     await expect(storeStatements(deps(), client, [good, completed({ verb: { id: 'not an iri' } })])).rejects.toMatchObject({

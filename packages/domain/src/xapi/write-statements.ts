@@ -33,7 +33,7 @@ const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'ht
  * stored time; ids already stored are left alone (ON CONFLICT DO NOTHING waits for a concurrent writer of
  * the same id to commit).
  */
-async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Map<string, Date>> {
+async function insertRows(tx: Tx, rows: NewXapiStatementRow[], onConflict: 'skip' | 'fail' = 'skip'): Promise<Map<string, Date>> {
   const json = JSON.stringify(
     rows.map((r) => ({
       id: r.id,
@@ -42,6 +42,7 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Map<stri
       content_hash: r.contentHash,
       timestamp: r.timestamp,
       voids_id: r.voidsId ?? null,
+      ref_id: r.refId ?? null,
       actor_ifi: r.actorIfi ?? null,
       object_agent_ifi: r.objectAgentIfi ?? null,
       verb_id: r.verbId,
@@ -58,17 +59,17 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[]): Promise<Map<stri
           select date_trunc('milliseconds', now()) as stored,
             to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
         )
-        insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, actor_ifi, object_agent_ifi, verb_id,
+        insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, ref_id, actor_ifi, object_agent_ifi, verb_id,
           activity_id, registration, related_agents, related_activities, authority_key)
         select r.id,
           r.statement || jsonb_build_object('stored', now.iso) || case when r.has_timestamp then '{}'::jsonb else jsonb_build_object('timestamp', now.iso) end,
           r.content_hash, now.stored, case when r.has_timestamp then r."timestamp" else now.stored end,
           r.voids_id is null and exists (select 1 from xapi_statements v where v.voids_id = r.id),
-          r.voids_id, r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
+          r.voids_id, r.ref_id, r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
         from now, jsonb_to_recordset(${json}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
-          voids_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
+          voids_id uuid, ref_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
           related_activities text[], authority_key text)
-        on conflict (id) do nothing
+        ${onConflict === 'skip' ? sql`on conflict (id) do nothing` : sql``}
         returning id, stored`,
   );
   return new Map(got.map((r) => [r.id, new Date(r.stored)]));
@@ -104,6 +105,21 @@ async function insertBatch(tx: Tx, batch: StatementBatch): Promise<NewXapiStatem
 
 class FallBack extends Error {}
 
+/** A batch whose rows need nothing after the insert: no attachments, voiding, StatementRef chains or evidence. */
+function insertOnly(batch: StatementBatch): boolean {
+  if (batch.attachments && batch.attachments.length > 0) return false;
+  return batch.rows.every((r) => !r.voidsId && !r.refId && (batch.chain === false || !completionVerbs.has(r.verbId)));
+}
+
+/** PostgreSQL's unique_violation, through drizzle's wrapper (postgres.js and PGlite both carry the code). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error || (typeof e === 'object' && e !== null); e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+    if (!(e as { cause?: unknown }).cause) break;
+  }
+  return false;
+}
+
 /** The stored time the database gave each inserted row (the evidence chain records it). */
 function stamp(rows: NewXapiStatementRow[], inserted: Map<string, Date>): void {
   for (const r of rows) {
@@ -121,6 +137,19 @@ function stamp(rows: NewXapiStatementRow[], inserted: Map<string, Date>): void {
  */
 export async function writeStatementBatches(db: Db, batches: StatementBatch[], now: Date): Promise<(Error | null)[]> {
   const outcome: (Error | null)[] = batches.map(() => null);
+  if (batches.every(insertOnly)) {
+    // Nothing to do beside the insert: one INSERT without ON CONFLICT is its own transaction, all or
+    // nothing, durable when it returns (one round trip and one commit instead of BEGIN, INSERT, COMMIT).
+    // An id already stored, or being stored by a concurrent request, fails it with a unique violation;
+    // then the careful path below sorts replays from conflicts.
+    const all = batches.flatMap((b) => b.rows);
+    try {
+      stamp(all, await insertRows(db as unknown as Tx, all, 'fail'));
+      return outcome;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
   if (batches.length > 1) {
     try {
       await db.transaction(async (tx) => {
@@ -158,6 +187,7 @@ async function afterInsert(tx: Tx, batches: StatementBatch[], outcome: (Error | 
   // Content is addressed by its hash: the same file sent twice is stored once.
   if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
   await applyVoiding(tx, fresh);
+  await markRefChains(tx, fresh);
   const unchained = new Set(batches.filter((b) => b.chain === false).flatMap((b) => b.rows.map((r) => r.id)));
   await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId) && !unchained.has(r.id)).map(completionEvidence), now);
 }
@@ -175,6 +205,26 @@ function completionEvidence(row: NewXapiStatementRow): EvidenceInput {
       contentHash: row.contentHash,
     },
   };
+}
+
+/**
+ * Keeps ref_chain (the target is itself a targeting statement) true whichever end of a chain arrives last:
+ * new targeting statements whose target is a targeting statement, and older or same-request statements
+ * that target a new targeting statement. Only requests holding StatementRefs pay for it.
+ */
+async function markRefChains(tx: Tx, fresh: NewXapiStatementRow[]): Promise<void> {
+  const ids = fresh.filter((r) => r.refId).map((r) => r.id as string);
+  if (ids.length === 0) return;
+  // one array parameter (drizzle would spread a JS array into a list of parameters)
+  const targeting = `{${ids.join(',')}}`;
+  await queryRows(
+    tx as unknown as Db,
+    sql`update xapi_statements s set ref_chain = true
+        where not s.ref_chain and s.ref_id is not null
+          and (s.ref_id = any(${targeting}::uuid[])
+            or (s.id = any(${targeting}::uuid[]) and exists (select 1 from xapi_statements t where t.id = s.ref_id and t.ref_id is not null)))
+        returning s.id`,
+  );
 }
 
 /**

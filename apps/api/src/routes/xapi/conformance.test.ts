@@ -445,6 +445,101 @@ describe('Communication 2.1 Statement resource', () => {
   });
 });
 
+describe('Communication 2.1.3 Filter Conditions for StatementRefs', () => {
+  const ref = (target: string, over: Record<string, unknown> = {}) =>
+    statement({
+      actor: { mbox: 'mailto:andrew@example.vn' },
+      verb: { id: 'https://hoc.bacninh.vn/xapi/verbs/confirmed' },
+      object: { objectType: 'StatementRef', id: target },
+      ...over,
+    });
+  const idsOf = async (q: Record<string, string>) => (await c.get(q)).json().statements.map((x: { id: string }) => x.id);
+  /** "Ben passed explosives training" with a learner and an activity of its own, so queries see only this test's statements. */
+  const original = () => {
+    const mbox = `mailto:ben.${randomUUID()}@example.vn`;
+    const activity = `${ACTIVITY}/${randomUUID()}`;
+    return { mbox, activity, s: statement({ actor: { mbox }, object: { id: activity } }) };
+  };
+
+  it('returns a statement whose StatementRef target meets the agent, activity, verb or registration filter', async () => {
+    const registration = randomUUID();
+    const { mbox, activity, s } = original();
+    const passed = { ...s, verb: { id: 'http://adlnet.gov/expapi/verbs/passed' }, context: { registration } };
+    const confirm = ref(passed.id);
+    await c.post([passed, confirm]);
+    const queries: Record<string, string>[] = [{ agent: JSON.stringify({ mbox }) }, { activity }, { activity, verb: passed.verb.id }, { registration }];
+    // one batch, one stored time: the order between the two is by id, so compare as sets
+    for (const q of queries) expect((await idsOf(q)).sort(), JSON.stringify(q)).toEqual([confirm.id, passed.id].sort());
+    // the target must meet every filter: a verb it does not have excludes both
+    expect(await idsOf({ activity, verb: 'http://adlnet.gov/expapi/verbs/failed' })).toEqual([]);
+  });
+  it('returns a targeting statement that was stored before its target', async () => {
+    const { activity, s } = original();
+    const early = ref(s.id);
+    await c.post(early);
+    await c.post(s);
+    expect((await idsOf({ activity })).sort()).toEqual([early.id, s.id].sort());
+  });
+  it('still applies since, until and limit to the targeting statement itself', async () => {
+    const { activity, s } = original();
+    await c.post(s);
+    const between = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const confirm = ref(s.id);
+    await c.post(confirm);
+    expect(await idsOf({ activity, since: between })).toEqual([confirm.id]);
+    expect(await idsOf({ activity, until: between })).toEqual([s.id]);
+    const first = (await c.get({ activity, limit: '1' })).json();
+    expect(first.statements.map((x: { id: string }) => x.id)).toEqual([confirm.id]);
+    const next = (await c.request({ method: 'GET', url: first.more })).json();
+    expect(next.statements.map((x: { id: string }) => x.id)).toEqual([s.id]);
+  });
+  it('applies recursively: a statement targeting a targeting statement matches what the last target matches', async () => {
+    const { mbox, s } = original();
+    const b = ref(s.id);
+    const a = ref(b.id, { actor: { mbox: 'mailto:chi@example.vn' } });
+    // the middle of the chain arrives last, so the chain is completed by the later write
+    await c.post(a);
+    await c.post(s);
+    await c.post(b);
+    expect((await idsOf({ agent: JSON.stringify({ mbox }) })).sort()).toEqual([s.id, a.id, b.id].sort());
+  });
+  it('does not apply to statementId: a targeting statement is fetched by its own id only', async () => {
+    const { s } = original();
+    const confirm = ref(s.id);
+    await c.post([s, confirm]);
+    expect((await c.get({ statementId: confirm.id })).json().id).toBe(confirm.id);
+    expect((await c.get({ statementId: s.id })).json().id).toBe(s.id);
+  });
+  it('ignores a StatementRef in context.statement', async () => {
+    const { activity, s } = original();
+    const aside = statement({ context: { statement: { objectType: 'StatementRef', id: s.id } } });
+    await c.post([s, aside]);
+    expect(await idsOf({ activity })).toEqual([s.id]);
+  });
+});
+
+describe('Communication 2.1.4 Voided Statements', () => {
+  it('does not return a voided statement through the StatementRef rule', async () => {
+    const activity = `${ACTIVITY}/${randomUUID()}`;
+    const s = statement({ object: { id: activity } });
+    const confirm = statement({ verb: { id: 'https://hoc.bacninh.vn/xapi/verbs/confirmed' }, object: { objectType: 'StatementRef', id: s.id } });
+    const v = voiding(s.id);
+    await c.post([s, confirm, v]);
+    expect((await c.get({ activity })).json().statements.map((x: { id: string }) => x.id)).not.toContain(s.id);
+  });
+  it('still returns the statements targeting a voided statement, the voiding statement included', async () => {
+    const mbox = `mailto:${randomUUID()}@example.vn`;
+    const s = statement({ actor: { mbox } });
+    const confirm = statement({ verb: { id: 'https://hoc.bacninh.vn/xapi/verbs/confirmed' }, object: { objectType: 'StatementRef', id: s.id } });
+    const v = voiding(s.id);
+    await c.post([s, confirm]);
+    await c.post(v);
+    const ids = (await c.get({ agent: JSON.stringify({ mbox }) })).json().statements.map((x: { id: string }) => x.id);
+    expect(ids.sort()).toEqual([confirm.id, v.id].sort());
+  });
+});
+
 describe('Communication 2.2-2.7 Document resources', () => {
   const agent = JSON.stringify({ mbox: 'mailto:lan@example.vn' });
   const stateUrl = (stateId?: string) => `/xapi/activities/state?${new URLSearchParams({ activityId: ACTIVITY, agent, ...(stateId ? { stateId } : {}) })}`;
