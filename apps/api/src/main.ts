@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import {
+  CatalogCache,
   coreJobHandlers,
   coreSchedules,
   demoAccounts,
@@ -22,7 +23,16 @@ async function main(): Promise<void> {
   const playlistSigningSecret = createHmac('sha256', config.jwtSecret).update('media-playlists').digest('base64url');
   const media = { ...config.media, playlistSigningSecret };
   const registry = { codec: new IdNumberCodec(config.registry.piiSecret), maxImportBytes: config.registry.maxImportBytes };
-  const app = await buildApp(config, { db: database.db, pingDatabase: database.ping, objectStore, clock: systemClock, media, registry, collectiveRules });
+  const app = await buildApp(config, {
+    db: database.db,
+    pingDatabase: database.ping,
+    objectStore,
+    clock: systemClock,
+    media,
+    registry,
+    collectiveRules,
+    catalogCache: new CatalogCache(),
+  });
   const handlers = {
     ...coreJobHandlers,
     ...mediaJobHandlers({ store: objectStore, media }),

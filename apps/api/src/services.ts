@@ -1,6 +1,6 @@
 import type { CollectiveRuleDoc } from '@hts/contracts';
 import type { Db } from '@hts/db';
-import type { AuthDeps, Clock, MediaSettings, RegistrySettings } from '@hts/domain';
+import type { AuthDeps, CatalogCache, Clock, MediaSettings, RegistrySettings } from '@hts/domain';
 import type { ObjectStore } from '@hts/storage';
 
 /** What route handlers reach through `app.services`: built once in main (or a test) and passed in. */
@@ -13,6 +13,8 @@ export interface Services {
   /** content/criteria/collective, loaded on start. */
   collectiveRules: CollectiveRuleDoc[];
   clock: Clock;
+  /** Recent public catalog answers; publishing through this process clears it. */
+  catalogCache: CatalogCache;
 }
 
 declare module 'fastify' {

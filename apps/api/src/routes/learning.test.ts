@@ -119,6 +119,19 @@ describe('authoring and publishing', () => {
     expect(mine.json().items.find((c: { slug: string }) => c.slug === slug)).toMatchObject({ publishedVersion: 1, hasDraft: false });
   });
 
+  it('makes a published course findable in the catalog at once, though the catalog had just answered without it', async () => {
+    const word = `nuoiong${Date.now()}`;
+    const search = async () => (await call('GET', `/api/courses?q=${word}`)).json().items.map((c: { title: string }) => c.title);
+    expect(await search()).toEqual([]); // this answer is now cached
+    const doc = draft(`Khóa ${word} mật`);
+    const { id } = await publishedCourse('locked', doc);
+    expect(await search()).toEqual([`Khóa ${word} mật`]);
+    // a new version with a new title replaces the old one in the catalog at once too
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: { ...doc, title: `Khóa ${word} mật, bản mới` } });
+    expect((await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {})).statusCode).toBe(200);
+    expect(await search()).toEqual([`Khóa ${word} mật, bản mới`]);
+  });
+
   it('refuses to publish a draft naming an unknown competence, pointing at the field', async () => {
     const created = await call('POST', '/api/trainer/courses', trainer, { slug: `khoa-loi-${Date.now()}`, title: 'Khóa lỗi' });
     const id = created.json().course.id;

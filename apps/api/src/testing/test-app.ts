@@ -5,6 +5,7 @@ import { defaultContentDir, loadContent } from '@hts/content';
 import { type Db, seedGeography, seedTargetGroups } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import {
+  CatalogCache,
   type Clock,
   DEFAULT_MAX_IMPORT_BYTES,
   defaultMediaSettings,
@@ -88,6 +89,7 @@ export async function createTestApp(
       media: { ...testMediaSettings, ...options.media },
       registry: { codec: testIdNumberCodec, maxImportBytes: DEFAULT_MAX_IMPORT_BYTES, ...options.registry },
       collectiveRules: content.collectiveRules.map((r) => r.doc),
+      catalogCache: new CatalogCache(),
     },
   );
   return {
