@@ -4,6 +4,7 @@ import { catalogScenario } from './catalog.ts';
 import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
 import { indicatorDashboardScenario } from './indicators.ts';
+import { learningProgressScenario } from './learning-progress.ts';
 import { firstFrameScenario } from './media-first-frame.ts';
 import { transcodeScenario } from './media-transcode.ts';
 import { uploadMemoryScenario } from './media-upload.ts';
@@ -27,4 +28,5 @@ export const scenarios: Scenario[] = [
   xapiIngestScenario,
   xapiQueryScenario,
   indicatorDashboardScenario,
+  learningProgressScenario,
 ];

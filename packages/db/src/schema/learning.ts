@@ -113,5 +113,6 @@ export const courseCompletions = pgTable(
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
 export type LessonProgressRow = typeof lessonProgress.$inferSelect;
+export type NewProgressEventRow = typeof progressEvents.$inferInsert;
 export type QuizAttemptRow = typeof quizAttempts.$inferSelect;
 export type CourseCompletionRow = typeof courseCompletions.$inferSelect;
