@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import {
+  CatalogCache,
   coreJobHandlers,
   coreSchedules,
   credentialJobHandlers,
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     collectiveRules,
     notifier: notifierFor(config.notifications),
     credentials,
+    catalogCache: new CatalogCache(),
   });
   const handlers = {
     ...coreJobHandlers,

@@ -1,6 +1,6 @@
 import type { CollectiveRuleDoc } from '@hts/contracts';
 import type { Db } from '@hts/db';
-import type { AuthDeps, Clock, CredentialSettings, MediaSettings, Notifier, RegistrySettings } from '@hts/domain';
+import type { AuthDeps, CatalogCache, Clock, CredentialSettings, MediaSettings, Notifier, RegistrySettings } from '@hts/domain';
 import type { ObjectStore } from '@hts/storage';
 
 /** What route handlers reach through `app.services`: built once in main (or a test) and passed in. */
@@ -17,6 +17,8 @@ export interface Services {
   notifier?: Notifier;
   /** The certificate signing key and the public address credentials name. */
   credentials: CredentialSettings;
+  /** Recent public catalog answers; publishing through this process clears it. */
+  catalogCache: CatalogCache;
 }
 
 declare module 'fastify' {

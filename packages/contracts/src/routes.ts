@@ -95,9 +95,9 @@ import {
   RegistryImportParams,
   RegistryImportQuery,
   RegistryImportReport,
-  RevokeTitleBody,
   RegistryPerson,
   RegistryPersonParams,
+  RevokeTitleBody,
   YearQuery,
 } from './registry.ts';
 import {

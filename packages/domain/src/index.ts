@@ -7,6 +7,7 @@ export * from './auth/register-citizen.ts';
 export * from './auth/session-tokens.ts';
 export * from './auth/sign-in.ts';
 export * from './auth/sign-out.ts';
+export * from './catalog/catalog-cache.ts';
 export * from './catalog/get-course-page.ts';
 export * from './catalog/recommend-courses.ts';
 export * from './catalog/search-catalog.ts';

@@ -38,6 +38,30 @@ describe('public catalog', () => {
     expect(res.json().items[0].slug).toBe('dien-thoai-thong-minh-an-toan');
   });
 
+  it('ranks courses holding every word above those only similar enough, and pages across both without a gap', async () => {
+    // "dien thoai an toan": two courses hold every word; the scam course only comes close by trigrams
+    const slugs = (res: { json(): { items: Array<{ slug: string }> } }) => res.json().items.map((c) => c.slug);
+    const whole = slugs(await catalog(`?q=${encodeURIComponent('dien thoai an toan')}`));
+    expect(whole).toHaveLength(3);
+    expect(whole.slice(0, 2).sort()).toEqual(['dich-vu-cong-truc-tuyen-vneid', 'dien-thoai-thong-minh-an-toan']);
+    expect(whole[2]).toBe('phong-tranh-lua-dao-truc-tuyen');
+    const paged: string[] = [];
+    let cursor = '';
+    for (let i = 0; i < 5; i++) {
+      const res = await catalog(`?q=${encodeURIComponent('dien thoai an toan')}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...slugs(res));
+      cursor = res.json().nextCursor;
+      if (!cursor) break;
+    }
+    expect(paged).toEqual(whole);
+  });
+
+  it('treats a search typed with other capitals and spacing as the same search', async () => {
+    const plain = await catalog(`?q=${encodeURIComponent('lua dao')}`);
+    const shouted = await catalog(`?q=${encodeURIComponent('  LỪA   đảo ')}`);
+    expect(shouted.json()).toEqual(plain.json());
+  });
+
   it('filters by competence and target group', async () => {
     const byCompetence = await catalog('?competence=tt02:2.6');
     expect(byCompetence.json().items.map((c: { slug: string }) => c.slug)).toEqual(['dich-vu-cong-truc-tuyen-vneid']);

@@ -1,6 +1,6 @@
-import { courseCompletions, evidenceChain, jobs } from '@hts/db';
+import { courseCompletions, evidenceChain, jobs, lessonProgress, progressEvents } from '@hts/db';
 import { verifyChain } from '@hts/domain';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, newCitizen, signInAs, type TestApp } from '../testing/test-app.ts';
 
@@ -117,6 +117,19 @@ describe('authoring and publishing', () => {
     expect(page.json().versionNumber).toBe(1);
     const mine = await call('GET', '/api/trainer/courses', trainer);
     expect(mine.json().items.find((c: { slug: string }) => c.slug === slug)).toMatchObject({ publishedVersion: 1, hasDraft: false });
+  });
+
+  it('makes a published course findable in the catalog at once, though the catalog had just answered without it', async () => {
+    const word = `nuoiong${Date.now()}`;
+    const search = async () => (await call('GET', `/api/courses?q=${word}`)).json().items.map((c: { title: string }) => c.title);
+    expect(await search()).toEqual([]); // this answer is now cached
+    const doc = draft(`Khóa ${word} mật`);
+    const { id } = await publishedCourse('locked', doc);
+    expect(await search()).toEqual([`Khóa ${word} mật`]);
+    // a new version with a new title replaces the old one in the catalog at once too
+    await call('PUT', `/api/trainer/courses/${id}/draft`, trainer, { draft: { ...doc, title: `Khóa ${word} mật, bản mới` } });
+    expect((await call('POST', `/api/trainer/courses/${id}/publish`, trainer, {})).statusCode).toBe(200);
+    expect(await search()).toEqual([`Khóa ${word} mật, bản mới`]);
   });
 
   it('refuses to publish a draft naming an unknown competence, pointing at the field', async () => {
@@ -278,6 +291,40 @@ describe('idempotent progress', () => {
     const b = ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 10]], position: 10, wallSeconds: 10 } });
     const res = await progress(learner, [a, b]);
     expect(res.json().results.map((r: { replayed: boolean }) => r.replayed)).toEqual([true, false]);
+  });
+
+  it('stores a batch that arrives twice at the same moment once, and answers both', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    const batch = [ev(id, 'mot.doc', 'opened'), ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 30]], position: 30, wallSeconds: 30 } })];
+    const [one, two] = await Promise.all([progress(learner, batch), progress(learner, batch)]);
+    expect([one?.statusCode, two?.statusCode]).toEqual([200, 200]);
+    const answers = [one?.json().results, two?.json().results];
+    // one of them wrote the events, the other got the stored answers back
+    expect(answers.map((r) => r.every((x: { replayed: boolean }) => x.replayed)).sort()).toEqual([false, true]);
+    const ids = batch.map((e) => e.id);
+    const rows = await t.app.services.db.select().from(progressEvents).where(inArray(progressEvents.eventId, ids));
+    expect(rows).toHaveLength(2);
+  });
+
+  it('applies every event of a batch to one lesson in order, counting the impossible report among them', async () => {
+    const { id } = await publishedCourse('free');
+    const learner = await citizen();
+    const enrolment = (await call('POST', `/api/courses/${id}/enrolments`, learner, {})).json().id as string;
+    const video = (intervals: number[][], position: number, wallSeconds: number) => ev(id, 'mot.xem', 'video', { video: { intervals, position, wallSeconds } });
+    const res = await progress(learner, [video([[0, 50]], 50, 50), video([[50, 100]], 100, 5), video([[50, 95]], 95, 45)]);
+    expect(res.json().results.map((r: { status: string; lessonCompleted: boolean }) => [r.status, r.lessonCompleted])).toEqual([
+      ['accepted', false],
+      ['rejected', false],
+      ['accepted', true],
+    ]);
+    const [row] = await t.app.services.db
+      .select()
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.enrolmentId, enrolment), eq(lessonProgress.lessonId, 'mot.xem')));
+    expect(row).toMatchObject({ videoIntervals: [[0, 95]], videoPosition: 95, flaggedReports: 1 });
+    expect(row?.completedAt).not.toBeNull();
   });
 
   it('answers 404 for progress in a course that is not published, and 403 when not enrolled', async () => {

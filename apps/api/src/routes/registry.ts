@@ -7,8 +7,8 @@ import {
   type KhuyenHocTrainingQuery,
   type RegistryImportParams,
   type RegistryImportQuery,
-  type RevokeTitleBody,
   type RegistryPersonParams,
+  type RevokeTitleBody,
   routes,
   type YearQuery,
 } from '@hts/contracts';

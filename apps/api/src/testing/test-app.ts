@@ -5,6 +5,7 @@ import { defaultContentDir, loadContent } from '@hts/content';
 import { type Db, seedGeography, seedTargetGroups } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import {
+  CatalogCache,
   type Clock,
   type CredentialSettings,
   DEFAULT_MAX_IMPORT_BYTES,
@@ -103,6 +104,7 @@ export async function createTestApp(
       collectiveRules: content.collectiveRules.map((r) => r.doc),
       ...(options.notifier ? { notifier: options.notifier } : {}),
       credentials: testCredentialSettings,
+      catalogCache: new CatalogCache(),
     },
   );
   return {

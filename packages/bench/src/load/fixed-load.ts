@@ -11,7 +11,8 @@ import { assertLoopback } from './http-load.ts';
 export async function postEach(options: {
   url: string;
   headers: Record<string, string>;
-  bodies: string[];
+  /** A body, or a body with headers of its own (another user's token) on top of `headers`. */
+  bodies: Array<string | { body: string; headers: Record<string, string> }>;
   connections: number;
   expectStatus?: number;
 }): Promise<number> {
@@ -19,8 +20,10 @@ export async function postEach(options: {
   const url = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const expected = options.expectStatus ?? 200;
-  const send = (body: string) =>
+  const send = (item: string | { body: string; headers: Record<string, string> }) =>
     new Promise<void>((resolve, reject) => {
+      const body = typeof item === 'string' ? item : item.body;
+      const own = typeof item === 'string' ? {} : item.headers;
       const req = request(
         {
           host: url.hostname,
@@ -28,7 +31,7 @@ export async function postEach(options: {
           path: `${url.pathname}${url.search}`,
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers },
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers, ...own },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -48,7 +51,7 @@ export async function postEach(options: {
   try {
     await Promise.all(
       Array.from({ length: options.connections }, async () => {
-        while (next < options.bodies.length) await send(options.bodies[next++] as string);
+        while (next < options.bodies.length) await send(options.bodies[next++] as (typeof options.bodies)[number]);
       }),
     );
     return (performance.now() - started) / 1000;

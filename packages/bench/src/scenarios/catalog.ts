@@ -17,12 +17,20 @@ export const CATALOG_QUERIES = [
 ];
 const searchPaths = CATALOG_QUERIES.map((q) => `/api/courses?q=${encodeURIComponent(q)}&limit=20`);
 
+/**
+ * A filter every generated course passes (they last at most 150 minutes) but a different value per request:
+ * each such search is a new cache key, so its answer comes from the database, not the API's answer cache.
+ */
+let uncachedSerial = 0;
+const uncached = (path: string) => `${path}&maxMinutes=${100_000 - (uncachedSerial++ % 90_000)}`;
+
 /** p95 of one search at a time (no queueing behind other requests): the latency a person waits for. */
-async function searchP95(origin: string, requests: number): Promise<{ p95: number; p50: number }> {
+async function searchP95(origin: string, requests: number, fresh = false): Promise<{ p95: number; p50: number }> {
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
+    const path = searchPaths[i % searchPaths.length] as string;
     const started = performance.now();
-    const res = await fetch(`${origin}${searchPaths[i % searchPaths.length]}`);
+    const res = await fetch(`${origin}${fresh ? uncached(path) : path}`);
     if (!res.ok) throw new Error(`catalog search answered ${res.status}`);
     await res.arrayBuffer();
     times.push(performance.now() - started);
@@ -42,6 +50,7 @@ export const catalogScenario: Scenario = {
     const budget = httpRound[ctx.scale];
     await searchP95(api.origin, 20); // warm-up: plans cached, pages in memory
     const latency = await searchP95(api.origin, ctx.scale === 'province' ? 400 : 40);
+    const fromDatabase = await searchP95(api.origin, ctx.scale === 'province' ? 400 : 40, true);
     return {
       reference: await bareReference(ctx),
       subjects: [
@@ -51,7 +60,12 @@ export const catalogScenario: Scenario = {
           run: async () => (await runLoad({ url: `${api.origin}/api/courses`, paths: searchPaths, ...budget })).requestsPerSecond,
         },
       ],
-      notes: () => ({ 'search p95 ms (one at a time)': latency.p95, 'search p50 ms (one at a time)': latency.p50 }),
+      notes: () => ({
+        'search p95 ms (one at a time)': latency.p95,
+        'search p50 ms (one at a time)': latency.p50,
+        'search p95 ms (one at a time, every answer from the database)': fromDatabase.p95,
+        'search p50 ms (one at a time, every answer from the database)': fromDatabase.p50,
+      }),
       close: async () => {},
     };
   },

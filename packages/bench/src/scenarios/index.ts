@@ -5,6 +5,7 @@ import { credentialsScenario } from './credentials.ts';
 import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
 import { indicatorDashboardScenario } from './indicators.ts';
+import { learningProgressScenario } from './learning-progress.ts';
 import { firstFrameScenario } from './media-first-frame.ts';
 import { transcodeScenario } from './media-transcode.ts';
 import { uploadMemoryScenario } from './media-upload.ts';
@@ -31,4 +32,5 @@ export const scenarios: Scenario[] = [
   indicatorDashboardScenario,
   mixScenario,
   credentialsScenario,
+  learningProgressScenario,
 ];

@@ -1,9 +1,11 @@
 import type { CourseDoc } from '@hts/contracts';
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
 import { mediaAssets } from './media.ts';
 import { users } from './users.ts';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** Items of the competence frameworks in content/frameworks; courses, lessons and questions map to these codes. */
 export const competences = pgTable('competences', {
@@ -42,6 +44,13 @@ export const courses = pgTable(
     targetGroups: text().array().notNull().default(sql`'{}'::text[]`),
     /** Title, summary, module and lesson titles: what catalog search matches (indexes in a custom migration). */
     searchText: text().notNull().default(''),
+    /**
+     * search_text folded (case, diacritics) and its word vector, computed once when the row is written: the
+     * search matches and ranks on these, so a query never calls unaccent per row (the benchmark measured
+     * 110 ms for folding the 3,000 rows of a national catalog on every search).
+     */
+    searchFolded: text().notNull().generatedAlwaysAs(sql`hts_fold(search_text)`),
+    searchVector: tsvector().notNull().generatedAlwaysAs(sql`to_tsvector('simple', hts_fold(search_text))`),
     enrolmentCount: integer().notNull().default(0),
     publishedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
@@ -53,6 +62,8 @@ export const courses = pgTable(
     index('courses_competences_gin').using('gin', t.competences),
     index('courses_target_groups_gin').using('gin', t.targetGroups),
     index().on(t.enrolmentCount, t.id),
+    index('courses_search_vector_gin').using('gin', t.searchVector),
+    index('courses_search_folded_trgm').using('gin', sql`${t.searchFolded} gin_trgm_ops`),
     check('courses_origin_check', sql`${t.origin} in ('content', 'authored')`),
   ],
 );

@@ -113,6 +113,7 @@ export const courseCompletions = pgTable(
 
 export type EnrolmentRow = typeof enrolments.$inferSelect;
 export type LessonProgressRow = typeof lessonProgress.$inferSelect;
+export type NewProgressEventRow = typeof progressEvents.$inferInsert;
 export type QuizAttemptRow = typeof quizAttempts.$inferSelect;
 export type CourseCompletionRow = typeof courseCompletions.$inferSelect;
 

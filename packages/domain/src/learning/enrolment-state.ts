@@ -14,20 +14,45 @@ export interface EnrolmentState {
   completedAt: Date | null;
 }
 
+/**
+ * Published versions never change (a trigger rejects it) and their ids are random, so a document read once
+ * can be kept: every progress batch needs its course's document, and reading and parsing the whole course
+ * each time was a large share of the batch's cost. Bounded; the least recently used goes first.
+ */
+const versionDocs = new Map<string, { doc: CourseDoc; number: number }>();
+const VERSION_DOCS_KEPT = 200;
+
+async function versionDoc(db: Db, versionId: string): Promise<{ doc: CourseDoc; number: number } | undefined> {
+  const kept = versionDocs.get(versionId);
+  if (kept) {
+    versionDocs.delete(versionId);
+    versionDocs.set(versionId, kept);
+    return kept;
+  }
+  const [row] = await db.select({ doc: courseVersions.doc, number: courseVersions.number }).from(courseVersions).where(eq(courseVersions.id, versionId));
+  if (!row) return undefined;
+  versionDocs.set(versionId, row);
+  if (versionDocs.size > VERSION_DOCS_KEPT) versionDocs.delete(versionDocs.keys().next().value as string);
+  return row;
+}
+
 /** A learner's enrolment in a course with the version document it is pinned to and the progress so far. */
 export async function loadEnrolmentState(db: Db, userId: string, courseId: string): Promise<EnrolmentState | null> {
   const [row] = await db
-    .select({ enrolment: enrolments, doc: courseVersions.doc, number: courseVersions.number, completedAt: courseCompletions.completedAt })
+    .select({ enrolment: enrolments, completedAt: courseCompletions.completedAt })
     .from(enrolments)
-    .innerJoin(courseVersions, eq(courseVersions.id, enrolments.versionId))
     .leftJoin(courseCompletions, eq(courseCompletions.enrolmentId, enrolments.id))
     .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId)));
   if (!row) return null;
-  const rows = await db.select().from(lessonProgress).where(eq(lessonProgress.enrolmentId, row.enrolment.id));
+  const [version, rows] = await Promise.all([
+    versionDoc(db, row.enrolment.versionId),
+    db.select().from(lessonProgress).where(eq(lessonProgress.enrolmentId, row.enrolment.id)),
+  ]);
+  if (!version) throw new Error(`enrolment ${row.enrolment.id} points at a missing version`);
   return {
     enrolment: row.enrolment,
-    doc: row.doc,
-    versionNumber: row.number,
+    doc: version.doc,
+    versionNumber: version.number,
     progress: new Map(rows.map((r) => [r.lessonId, r])),
     completedAt: row.completedAt,
   };
@@ -38,11 +63,28 @@ export async function loadEnrolmentState(db: Db, userId: string, courseId: strin
  * 404 (it does not exist for learners), a course they have not enrolled in is 403.
  */
 export async function requireEnrolment(db: Db, userId: string, courseId: string, field = '/params/id'): Promise<EnrolmentState> {
-  const [course] = await db.select({ published: courses.publishedVersionId }).from(courses).where(eq(courses.id, courseId));
-  if (!course?.published) throw new DomainError('not_found', 'no published course has this id', [{ field, message: 'no published course has this id' }]);
-  const state = await loadEnrolmentState(db, userId, courseId);
-  if (!state) throw new DomainError('forbidden', 'enrol in this course first', [{ field, message: 'you are not enrolled in this course' }]);
-  return state;
+  return enrolledIn(await loadCourseState(db, userId, courseId), field);
+}
+
+/** Whether the course is published and the learner's state in it, read together (the two queries are sent at once). */
+export interface CourseState {
+  published: boolean;
+  state: EnrolmentState | null;
+}
+
+export async function loadCourseState(db: Db, userId: string, courseId: string): Promise<CourseState> {
+  const [[course], state] = await Promise.all([
+    db.select({ published: courses.publishedVersionId }).from(courses).where(eq(courses.id, courseId)),
+    loadEnrolmentState(db, userId, courseId),
+  ]);
+  return { published: Boolean(course?.published), state };
+}
+
+/** The state of a published course the learner is enrolled in, or the 404/403 of requireEnrolment. */
+export function enrolledIn(course: CourseState, field: string): EnrolmentState {
+  if (!course.published) throw new DomainError('not_found', 'no published course has this id', [{ field, message: 'no published course has this id' }]);
+  if (!course.state) throw new DomainError('forbidden', 'enrol in this course first', [{ field, message: 'you are not enrolled in this course' }]);
+  return course.state;
 }
 
 /** Status per lesson; in a locked sequence a lesson opens only when every required lesson before it is complete. */

@@ -1,5 +1,5 @@
 import type { Lesson, ProgressBatch, ProgressEvent, ProgressResult, ProgressResults } from '@hts/contracts';
-import { type Db, enrolments, lessonProgress, progressEvents } from '@hts/db';
+import { type Db, enrolments, type LessonProgressRow, lessonProgress, progressEvents } from '@hts/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
@@ -8,20 +8,28 @@ import { DomainError } from '../shared/errors.ts';
 import { requestHash } from '../shared/idempotency.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
-import { type EnrolmentState, lessonStatuses, requireEnrolment } from './enrolment-state.ts';
+import { type CourseState, type EnrolmentState, enrolledIn, lessonStatuses, loadCourseState } from './enrolment-state.ts';
 import { courseActivity, type LearningDeps, lessonActivity, lessonPercent, recordInTransaction } from './learning-statements.ts';
 import { checkWatchReport, coveredSeconds, type Interval, mergeIntervals } from './rules.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Lock class of the per-learner progress lock (the second key is the learner's). */
+const PROGRESS_LOCK = 727_002;
 
 /**
  * A batch of progress events, as a phone flushes what it queued offline. Each event id is the client's:
  * a replay gets the stored answer back, the same id with other content is a 409. Completion is decided here,
  * from the lesson's rule and what the server has recorded, never from a flag the client sends. Each accepted
  * event (and a course completion it brings) is also an xAPI statement, stored in the same transaction.
+ *
+ * One transaction per batch, and a fixed number of statements in it whatever the batch's size: the events
+ * are applied in memory to the learner's state, then written as one multi-row insert per table. The
+ * transaction first takes a lock per learner, so two batches of one learner (a phone retrying while its
+ * first request is still running) take turns: the second sees the first's events as replays and its state,
+ * instead of deadlocking on the same rows or overwriting the first's progress with an older picture.
  */
 export async function recordProgress(deps: LearningDeps, actor: Actor, batch: ProgressBatch): Promise<ProgressResults> {
-  const { db } = deps;
   const ids = batch.events.map((e) => e.id);
   if (new Set(ids).size !== ids.length) {
     const i = ids.findIndex((id, n) => ids.indexOf(id) !== n);
@@ -30,39 +38,44 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
     ]);
   }
   const hashes = batch.events.map((e) => requestHash(e));
-  const stored = new Map(
-    (
-      await db
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    await tx.execute(sql`select pg_advisory_xact_lock(${PROGRESS_LOCK}, hashtext(${actor.userId}))`);
+    // the reads do not depend on each other: sent together, they cost one round trip, not several
+    const courseIds = [...new Set(batch.events.map((e) => e.courseId))];
+    const [storedRows, loaded] = await Promise.all([
+      tx
         .select({ id: progressEvents.eventId, hash: progressEvents.requestHash, result: progressEvents.result })
         .from(progressEvents)
-        .where(and(eq(progressEvents.userId, actor.userId), inArray(progressEvents.eventId, ids)))
-    ).map((r) => [r.id, r]),
-  );
-  batch.events.forEach((e, i) => {
-    const prior = stored.get(e.id);
-    if (prior && prior.hash !== hashes[i]) {
-      throw new DomainError('conflict', 'this event id was used for a different event', [
-        { field: `/body/events/${i}/id`, message: 'already used for a different event' },
-      ]);
+        .where(and(eq(progressEvents.userId, actor.userId), inArray(progressEvents.eventId, ids))),
+      Promise.all(courseIds.map((courseId) => loadCourseState(db, actor.userId, courseId))),
+    ]);
+    const stored = new Map(storedRows.map((r) => [r.id, r]));
+    batch.events.forEach((e, i) => {
+      const prior = stored.get(e.id);
+      if (prior && prior.hash !== hashes[i]) {
+        throw new DomainError('conflict', 'this event id was used for a different event', [
+          { field: `/body/events/${i}/id`, message: 'already used for a different event' },
+        ]);
+      }
+    });
+    const fresh = batch.events.map((e, i) => ({ e, i })).filter(({ e }) => !stored.has(e.id));
+    // every course in the batch must be published and the caller enrolled, before anything is written
+    const states = new Map<string, EnrolmentState>();
+    for (const { e, i } of fresh) {
+      if (states.has(e.courseId)) continue;
+      states.set(e.courseId, enrolledIn(loaded[courseIds.indexOf(e.courseId)] as CourseState, `/body/events/${i}/courseId`));
     }
-  });
-  const fresh = batch.events.map((e, i) => ({ e, i })).filter(({ e }) => !stored.has(e.id));
-  // every course in the batch must be published and the caller enrolled, before anything is written
-  const states = new Map<string, EnrolmentState>();
-  for (const { e, i } of fresh) {
-    if (states.has(e.courseId)) continue;
-    states.set(e.courseId, await requireEnrolment(db, actor.userId, e.courseId, `/body/events/${i}/courseId`));
-  }
-  const now = deps.clock.now();
-  const results = new Map<string, ProgressResult>();
-  if (fresh.length > 0) {
-    await db.transaction(async (tx) => {
+    const results = new Map<string, ProgressResult>();
+    if (fresh.length > 0) {
       const rows: Array<typeof progressEvents.$inferInsert> = [];
       const events: LearningEvent[] = [];
+      const touched = new Map<string, Touched>();
       for (const { e, i } of fresh) {
         const state = states.get(e.courseId) as EnrolmentState;
         const progressed = events.length;
-        const outcome = await apply(tx, state, e, now, events, deps.notifier);
+        const outcome = await apply(tx, state, e, now, events, touched, deps.notifier);
         if (outcome.result.status === 'accepted')
           events.splice(progressed, 0, {
             kind: 'progress',
@@ -87,21 +100,64 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
           createdAt: now,
         });
       }
-      // one multi-row insert for the whole batch; a concurrent replay of the same ids loses quietly
-      await tx.insert(progressEvents).values(rows).onConflictDoNothing();
+      // independent writes, sent together (one round trip); the statements follow on their own, since
+      // storing them opens a savepoint that must not enclose anything else
+      await Promise.all([
+        tx.insert(progressEvents).values(rows),
+        writeLessonProgress(tx, [...touched.values()], now),
+        ...[...states.values()].map((state) => {
+          const last = fresh.filter(({ e }) => e.courseId === state.enrolment.courseId).at(-1)?.e.lessonId;
+          return tx
+            .update(enrolments)
+            .set({ lastActivityAt: now, lastLessonId: last ?? null })
+            .where(eq(enrolments.id, state.enrolment.id));
+        }),
+      ]);
       await recordInTransaction(tx, deps, events);
-      for (const state of states.values()) {
-        const last = fresh.filter(({ e }) => e.courseId === state.enrolment.courseId).at(-1)?.e.lessonId;
-        await tx
-          .update(enrolments)
-          .set({ lastActivityAt: now, lastLessonId: last ?? null })
-          .where(eq(enrolments.id, state.enrolment.id));
-      }
+    }
+    return {
+      results: batch.events.map((e) => results.get(e.id) ?? ({ ...(stored.get(e.id)?.result as ProgressResult), replayed: true } as ProgressResult)),
+    };
+  });
+}
+
+/** A lesson the batch changed: its row as it now stands in memory, and how many impossible reports it adds. */
+interface Touched {
+  row: LessonProgressRow;
+  addFlagged: number;
+}
+
+/**
+ * One multi-row upsert for every lesson the batch touched, in key order. completed_at is written once
+ * (coalesce keeps the first completion time); flagged reports are added to what is stored.
+ */
+async function writeLessonProgress(tx: Tx, touched: Touched[], now: Date): Promise<void> {
+  if (touched.length === 0) return;
+  const sorted = [...touched].sort((a, b) => (a.row.enrolmentId + a.row.lessonId < b.row.enrolmentId + b.row.lessonId ? -1 : 1));
+  await tx
+    .insert(lessonProgress)
+    .values(
+      sorted.map(({ row, addFlagged }) => ({
+        enrolmentId: row.enrolmentId,
+        lessonId: row.lessonId,
+        openedAt: row.openedAt ?? now,
+        completedAt: row.completedAt,
+        videoIntervals: row.videoIntervals,
+        videoPosition: row.videoPosition,
+        flaggedReports: addFlagged,
+        externalResult: row.externalResult,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [lessonProgress.enrolmentId, lessonProgress.lessonId],
+      set: {
+        completedAt: sql`coalesce(${lessonProgress.completedAt}, excluded.completed_at)`,
+        videoIntervals: sql`excluded.video_intervals`,
+        videoPosition: sql`excluded.video_position`,
+        externalResult: sql`excluded.external_result`,
+        flaggedReports: sql`${lessonProgress.flaggedReports} + excluded.flagged_reports`,
+      },
     });
-  }
-  return {
-    results: batch.events.map((e) => results.get(e.id) ?? ({ ...(stored.get(e.id)?.result as ProgressResult), replayed: true } as ProgressResult)),
-  };
 }
 
 interface Outcome {
@@ -109,7 +165,20 @@ interface Outcome {
   flagged: boolean;
 }
 
-async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date, events: LearningEvent[], notifier?: Notifier): Promise<Outcome> {
+/**
+ * Applies one event to the learner's state in memory (written by writeLessonProgress at the end of the
+ * batch). The course rule is checked only when this event newly completes its lesson: nothing else can
+ * make a course complete.
+ */
+async function apply(
+  tx: Tx,
+  state: EnrolmentState,
+  e: ProgressEvent,
+  now: Date,
+  events: LearningEvent[],
+  touched: Map<string, Touched>,
+  notifier?: Notifier,
+): Promise<Outcome> {
   const reject = (reason: string, flagged = false): Outcome => ({
     result: { status: 'rejected', reason, lessonCompleted: Boolean(state.progress.get(e.lessonId)?.completedAt), courseCompleted: Boolean(state.completedAt) },
     flagged,
@@ -118,22 +187,32 @@ async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date,
   if (!lesson) return reject('no such lesson in the version you are enrolled in');
   if (lessonStatuses(state).get(lesson.id) === 'locked') return reject('locked: finish the lessons before this one first');
   const current = state.progress.get(lesson.id);
-  let intervals = current?.videoIntervals ?? [];
-  let position = current?.videoPosition ?? 0;
-  let externalResult = current?.externalResult ?? null;
+  const key = `${state.enrolment.id}/${lesson.id}`;
+  const touch = (row: LessonProgressRow, flagged: number) => {
+    state.progress.set(lesson.id, row);
+    const seen = touched.get(key);
+    touched.set(key, { row, addFlagged: (seen?.addFlagged ?? 0) + flagged });
+  };
+  const base: LessonProgressRow = current ?? {
+    enrolmentId: state.enrolment.id,
+    lessonId: lesson.id,
+    openedAt: now,
+    completedAt: null,
+    videoIntervals: [],
+    videoPosition: 0,
+    flaggedReports: 0,
+    externalResult: null,
+  };
+  let intervals = base.videoIntervals;
+  let position = base.videoPosition;
+  let externalResult = base.externalResult;
   let done = false;
   if (e.kind === 'opened') done = lesson.kind === 'text';
   else if (e.kind === 'video') {
     if (lesson.kind !== 'video' || !lesson.video || !e.video) return reject('a video report needs a video lesson and its intervals');
     const problem = checkWatchReport({ intervals: e.video.intervals as Interval[], wallSeconds: e.video.wallSeconds }, lesson.video.durationSeconds);
     if (problem) {
-      await tx
-        .insert(lessonProgress)
-        .values({ enrolmentId: state.enrolment.id, lessonId: lesson.id, openedAt: now, flaggedReports: 1 })
-        .onConflictDoUpdate({
-          target: [lessonProgress.enrolmentId, lessonProgress.lessonId],
-          set: { flaggedReports: sql`${lessonProgress.flaggedReports} + 1` },
-        });
+      touch({ ...base, flaggedReports: base.flaggedReports + 1 }, 1);
       return reject(problem, true);
     }
     intervals = mergeIntervals([...intervals, ...(e.video.intervals as Interval[])]);
@@ -145,32 +224,11 @@ async function apply(tx: Tx, state: EnrolmentState, e: ProgressEvent, now: Date,
     // its package sends to the platform's LRS (completeFromStatements), never from a client's report
     externalResult = e.external.result;
   }
-  const completedAt = current?.completedAt ?? (done ? now : null);
-  const [row] = await tx
-    .insert(lessonProgress)
-    .values({
-      enrolmentId: state.enrolment.id,
-      lessonId: lesson.id,
-      openedAt: now,
-      completedAt,
-      videoIntervals: intervals,
-      videoPosition: position,
-      externalResult,
-    })
-    .onConflictDoUpdate({
-      target: [lessonProgress.enrolmentId, lessonProgress.lessonId],
-      // completed_at is written once: coalesce keeps the first completion time
-      set: {
-        completedAt: sql`coalesce(${lessonProgress.completedAt}, excluded.completed_at)`,
-        videoIntervals: intervals,
-        videoPosition: position,
-        externalResult,
-      },
-    })
-    .returning();
-  if (row) state.progress.set(lesson.id, row);
-  const courseCompleted = row?.completedAt ? await completeCourseIfDone(tx, state, completedIds(state), now, events, notifier) : Boolean(state.completedAt);
-  return { result: { status: 'accepted', lessonCompleted: Boolean(row?.completedAt), courseCompleted }, flagged: false };
+  const completedAt = base.completedAt ?? (done ? now : null);
+  touch({ ...base, completedAt, videoIntervals: intervals, videoPosition: position, externalResult }, 0);
+  const newlyCompleted = !base.completedAt && completedAt !== null;
+  const courseCompleted = newlyCompleted ? await completeCourseIfDone(tx, state, completedIds(state), now, events, notifier) : Boolean(state.completedAt);
+  return { result: { status: 'accepted', lessonCompleted: completedAt !== null, courseCompleted }, flagged: false };
 }
 
 function watchedEnough(lesson: Lesson, intervals: Interval[]): boolean {
