@@ -3,7 +3,7 @@ import { meScenario, signInScenario } from './auth.ts';
 import { catalogScenario } from './catalog.ts';
 import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
-import { indicatorDashboardScenario } from './indicators.ts';
+import { indicatorDashboardScenario, indicatorLagScenario } from './indicators.ts';
 import { firstFrameScenario } from './media-first-frame.ts';
 import { transcodeScenario } from './media-transcode.ts';
 import { uploadMemoryScenario } from './media-upload.ts';
@@ -27,4 +27,5 @@ export const scenarios: Scenario[] = [
   xapiIngestScenario,
   xapiQueryScenario,
   indicatorDashboardScenario,
+  indicatorLagScenario,
 ];
