@@ -72,6 +72,13 @@ export async function rebuildIndicatorRollups(db: Db, clock: Clock): Promise<Reb
   const started = performance.now();
   const defs = await loadIndicatorDefinitions(db);
   const now = clock.now();
+  // A rebuild usually follows a bulk load (an import, a restore, the bench's generator), when the planner's
+  // statistics still describe near-empty tables: measured, the same rebuild took 49 s on a fresh load and 2 s
+  // once the tables were analysed. Sampling the tables it reads costs a second or two at province scale.
+  await db.execute(
+    sql`analyze registry_people, registry_memberships, registry_units, registry_households, registry_clans, registry_communities, khuyen_hoc_members,
+          person_title_awards, digital_skill_confirmations, collective_title_awards, course_completions, users, indicator_official_counts`,
+  );
   const cells = await db.transaction(async (tx) => {
     await tx.execute(sql`delete from indicator_dirty_communes`);
     // the hash aggregates over millions of registry rows stay in memory instead of spilling to disk
