@@ -265,7 +265,17 @@ describe('yearly report export', () => {
     expect(String(sheet?.getCell('A5').value)).toMatch(/Năm báo cáo: 2025\. Thời điểm tạo: 20\d\d-/);
     const rows: unknown[][] = [];
     sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    expect(rows.find((r) => r[0] === 'STT')).toEqual(['STT', 'Chỉ tiêu / Xã, phường', 'Mã xã', 'Tử số', 'Mẫu số', 'Tỷ lệ (%)', 'Chỉ tiêu (%)', 'So với chỉ tiêu', 'Phiên bản định nghĩa']);
+    expect(rows.find((r) => r[0] === 'STT')).toEqual([
+      'STT',
+      'Chỉ tiêu / Xã, phường',
+      'Mã xã',
+      'Tử số',
+      'Mẫu số',
+      'Tỷ lệ (%)',
+      'Chỉ tiêu (%)',
+      'So với chỉ tiêu',
+      'Phiên bản định nghĩa',
+    ]);
     // numbered sections per indicator group, in order; one numbered row per indicator, one per commune under it
     expect(rows.filter((r) => ['I', 'II', 'III', 'IV'].includes(r[0] as string)).map((r) => r[0])).toEqual(['I', 'II', 'III', 'IV']);
     const section = (numeral: string) => rows.findIndex((r) => r[0] === numeral);
