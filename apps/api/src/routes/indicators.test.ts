@@ -244,7 +244,7 @@ describe('yearly report export', () => {
   };
   const post = (token: string, payload: object) => t.app.inject({ method: 'POST', url: '/api/indicators/exports', headers: bearer(token), payload });
 
-  it('writes the province report as XLSX in a background job, with definition versions and generation time on the sheet', async () => {
+  it('writes the province report as XLSX shaped like a report form, in a background job, with definition versions and generation time', async () => {
     const res = await post(province, { year: 2025, format: 'xlsx' });
     expect(res.statusCode).toBe(202);
     const { id } = res.json();
@@ -258,14 +258,39 @@ describe('yearly report export', () => {
     const file = await t.objectStore.getBuffer(`exports/indicators/${id}.xlsx`);
     await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0];
-    expect(sheet?.getCell('A1').value).toBe('BÁO CÁO KẾT QUẢ XÂY DỰNG XÃ HỘI HỌC TẬP NĂM 2025');
-    expect(String(sheet?.getCell('A3').value)).toContain('title-holders-digital@2025.1');
-    expect(String(sheet?.getCell('A4').value)).toMatch(/^Thời điểm tạo: 20\d\d-/);
-    // 11 indicators × 99 communes under the header
-    expect(sheet?.rowCount).toBe(6 + 11 * 99);
+    // title block: the unit and the motto, the title with the year, the generation time
+    expect(sheet?.getCell('A1').value).toBe('HỘI KHUYẾN HỌC TỈNH BẮC NINH');
+    expect(sheet?.getCell('E1').value).toBe('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(sheet?.getCell('A4').value).toBe('BÁO CÁO KẾT QUẢ XÂY DỰNG XÃ HỘI HỌC TẬP NĂM 2025');
+    expect(String(sheet?.getCell('A5').value)).toMatch(/Năm báo cáo: 2025\. Thời điểm tạo: 20\d\d-/);
     const rows: unknown[][] = [];
-    sheet?.eachRow((row) => rows.push(row.values as unknown[]));
-    expect(rows.find((r) => r[1] === 'unit-staff-title' && r[4] === '07627')?.slice(6, 10)).toEqual([5, 6, 83.3, 65]);
+    sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows.find((r) => r[0] === 'STT')).toEqual([
+      'STT',
+      'Chỉ tiêu / Xã, phường',
+      'Mã xã',
+      'Tử số',
+      'Mẫu số',
+      'Tỷ lệ (%)',
+      'Chỉ tiêu (%)',
+      'So với chỉ tiêu',
+      'Phiên bản định nghĩa',
+    ]);
+    // numbered sections per indicator group, in order; one numbered row per indicator, one per commune under it
+    expect(rows.filter((r) => ['I', 'II', 'III', 'IV'].includes(r[0] as string)).map((r) => r[0])).toEqual(['I', 'II', 'III', 'IV']);
+    const section = (numeral: string) => rows.findIndex((r) => r[0] === numeral);
+    const unitStaff = rows.findIndex((r) => r[8] === 'unit-staff-title@2025.1');
+    expect(unitStaff).toBeGreaterThan(section('I'));
+    expect(unitStaff).toBeLessThan(section('II'));
+    expect(rows.findIndex((r) => r[8] === 'title-holders-digital@2025.1')).toBeGreaterThan(section('IV'));
+    const number = rows[unitStaff]?.[0] as string;
+    const daiSon = rows.slice(unitStaff + 1, unitStaff + 100).find((r) => r[2] === '07627');
+    expect(daiSon?.[0]).toMatch(new RegExp(`^${number}\\.\\d+$`));
+    expect(daiSon?.slice(1, 8)).toEqual(['Đại Sơn', '07627', 5, 6, 83.3, 65, 'Đạt']);
+    expect(rows.filter((r) => /^\d+\.\d+$/.test(String(r[0])))).toHaveLength(11 * 99);
+    // footer: the definitions used, then the signature block
+    expect(rows.some((r) => String(r[1]).startsWith('title-holders-digital@2025.1: '))).toBe(true);
+    expect(rows.at(-1)?.[1]).toBe('NGƯỜI LẬP BIỂU');
   });
 
   it('writes a commune report as CSV, and keeps it from other officers', async () => {

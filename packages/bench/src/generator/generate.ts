@@ -8,11 +8,22 @@ import type { GeneratorContext, GeneratorStep } from './step.ts';
 import { citizensStep } from './steps/citizens.ts';
 import { coursesStep } from './steps/courses.ts';
 import { geographyStep } from './steps/geography.ts';
+import { collectivesStep, registryPeopleStep } from './steps/registry.ts';
 import { signInsStep } from './steps/sign-ins.ts';
 import { staffStep } from './steps/staff.ts';
+import { titlesStep } from './steps/titles.ts';
 
 /** The foundation's tables. Capability issues append their steps (households, enrolments, statements…). */
 export const foundationSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, signInsStep, coursesStep];
+
+/** The programme's registry (issue 7): collectives, registry people with memberships, titles and confirmations. */
+export const registrySteps: GeneratorStep[] = [collectivesStep, registryPeopleStep, titlesStep];
+
+/**
+ * What the indicator scenarios need: accounts (citizens and the officers who read dashboards) and the registry,
+ * without the foundation's sign-in history and courses, which no indicator reads.
+ */
+export const indicatorSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, ...registrySteps];
 
 /** The password of every synthetic account (never a real one: bench databases are scratch databases). */
 export const SYNTHETIC_PASSWORD = 'bench-mat-khau-2025';

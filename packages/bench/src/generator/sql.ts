@@ -49,7 +49,32 @@ export const zipfWeights = (count: number, s = 1): number[] => Array.from({ leng
  * Deterministic ids: kind (4 hex digits: which table), seed and row number. Later steps can point at
  * citizen number n without a join, e.g. enrolments of `syntheticIdSql(KIND.user, seed, 'n')`.
  */
-export const KIND = { user: 1, userRole: 2, audit: 3, signInAudit: 4, course: 5, courseVersion: 6 } as const;
+export const KIND = {
+  user: 1,
+  userRole: 2,
+  audit: 3,
+  signInAudit: 4,
+  course: 5,
+  courseVersion: 6,
+  registryPerson: 7,
+  village: 8,
+  community: 9,
+  household: 10,
+  clan: 11,
+  unit: 12,
+  khuyenHocBranch: 13,
+  khuyenHocMember: 14,
+  householdMembership: 15,
+  clanMembership: 16,
+  communityMembership: 17,
+  unitMembership: 18,
+  personTitle: 19,
+  digitalSkill: 20,
+  householdTitle: 21,
+  clanTitle: 22,
+  communityTitle: 23,
+  unitTitle: 24,
+} as const;
 
 export function syntheticIdSql(kind: number, seed: number, n: string): string {
   const prefix = `${(seed >>> 0).toString(16).padStart(8, '0')}-${kind.toString(16).padStart(4, '0')}-4000-8000-`;

@@ -4,7 +4,7 @@ import { catalogScenario } from './catalog.ts';
 import { credentialsScenario } from './credentials.ts';
 import { generatorScenario } from './generator.ts';
 import { httpReadScenario } from './http.ts';
-import { indicatorDashboardScenario } from './indicators.ts';
+import { indicatorDashboardScenario, indicatorLagScenario } from './indicators.ts';
 import { learningProgressScenario } from './learning-progress.ts';
 import { firstFrameScenario } from './media-first-frame.ts';
 import { transcodeScenario } from './media-transcode.ts';
@@ -33,4 +33,5 @@ export const scenarios: Scenario[] = [
   mixScenario,
   credentialsScenario,
   learningProgressScenario,
+  indicatorLagScenario,
 ];

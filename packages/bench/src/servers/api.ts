@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { onCleanup } from '../fixtures/cleanup.ts';
 import { copyOfProvince, type DatabaseTarget, scratchPostgres, tempDir } from '../fixtures/databases.ts';
 import { apiDir } from '../paths.ts';
@@ -27,7 +28,8 @@ export async function startApiWithTarget(
   data: 'province' | 'empty' | DatabaseTarget,
   options: StartApiOptions = {},
 ): Promise<{ server: ServerProcess; target: DatabaseTarget; dataDir: string }> {
-  const dataDir = await tempDir('api');
+  // a PGlite target is `<data dir>/pglite`: the API must run on that data dir, not a fresh one
+  const dataDir = typeof data === 'object' && data.kind === 'pglite' && basename(data.dir) === 'pglite' ? dirname(data.dir) : await tempDir('api');
   let target: DatabaseTarget;
   if (typeof data === 'object') target = data;
   else if (data === 'province') target = await copyOfProvince(ctx, dataDir);

@@ -3,13 +3,13 @@ import type { IndicatorReport } from '@hts/contracts';
 import { type Db, jobs } from '@hts/db';
 import type { ObjectStore } from '@hts/storage';
 import { eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { type Actor, loadActor, requireRole } from '../access/actor.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { JobHandler } from '../jobs/worker-loop.ts';
 import type { Clock, RequestContext } from '../shared/deps.ts';
 import { DomainError } from '../shared/errors.ts';
 import { getIndicators } from './indicator-report.ts';
+import { groupsOf, reportingUnit, writeReportForm } from './report-form.ts';
 
 export const INDICATORS_EXPORT_JOB = 'indicators.export';
 export type ExportFormat = 'xlsx' | 'csv';
@@ -123,23 +123,7 @@ export async function runIndicatorExport(
     }
     body.end();
   } else {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: body, useStyles: true, useSharedStrings: false });
-    const sheet = workbook.addWorksheet(`Năm ${year}`);
-    sheet.columns = [{ width: 28 }, { width: 60 }, { width: 10 }, { width: 10 }, { width: 22 }, { width: 10 }, { width: 10 }, { width: 12 }, { width: 12 }];
-    sheet.addRow([`BÁO CÁO KẾT QUẢ XÂY DỰNG XÃ HỘI HỌC TẬP NĂM ${year}`]).commit();
-    sheet.addRow([`Phạm vi: ${scope}`]).commit();
-    sheet.addRow([`Phiên bản định nghĩa: ${versions}`]).commit();
-    sheet.addRow([`Thời điểm tạo: ${report.generatedAt}`]).commit();
-    sheet.addRow([]).commit();
-    const header = sheet.addRow(['Mã chỉ tiêu', 'Tên chỉ tiêu', 'Phiên bản', 'Mã xã', 'Tên xã, phường', 'Tử số', 'Mẫu số', 'Tỷ lệ (%)', 'Chỉ tiêu (%)']);
-    header.font = { bold: true };
-    header.commit();
-    for (const r of rowsOf(report)) {
-      sheet.addRow([r.indicator, r.name, r.version, r.commune, r.communeName, r.numerator, r.denominator, r.rate, r.target]).commit();
-      await tick();
-    }
-    sheet.commit();
-    await workbook.commit();
+    await writeReportForm(body, report, { year, scope, unit: await reportingUnit(db, report), groupOf: await groupsOf(db), tick });
   }
   await stored;
   await progress(100);

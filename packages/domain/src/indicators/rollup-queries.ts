@@ -5,8 +5,8 @@ import { type SQL, sql } from 'drizzle-orm';
  * The one SQL meaning of each population and condition of an indicator definition. Every member query yields
  * rows (commune_id, target_group_id, attained_at): one per member of the population, attained_at being when
  * the numerator's condition came to hold (null when it does not). The rollup groups these; the drill-down
- * lists them. Both the incremental refresh (a few communes) and the full rebuild (every commune) run these
- * same queries, so they cannot disagree on what is counted.
+ * lists them. The rollups (incremental refresh and full rebuild alike) run the set-based `rollupCellsQuery`
+ * below, held by a test to the same numbers as grouping these rows.
  */
 
 /** Vietnam has no daylight saving time: local midnight is 17:00 UTC the day before. */
@@ -143,7 +143,10 @@ export function officialNumeratorQuery(def: IndicatorDefinition, opts: MemberQue
     where m.attained_at is not null`;
 }
 
-/** Cells (commune × group) with numerator, denominator and the month-end numerators of the year. */
+/**
+ * Cells (commune × group) of one year by grouping the per-person rows: the drill-down's definition, kept as
+ * the reference the set-based `rollupCellsQuery` must equal (rollups.test.ts); too slow for a province.
+ */
 export function cellQuery(def: IndicatorDefinition, opts: MemberQueryOptions): SQL {
   const months = Array.from({ length: 12 }, (_, i) => sql`count(*) filter (where m.attained_at < ${ts(vnMonthStart(opts.year, i + 2))})::int`);
   const monthArray = sql`array[${sql.join(months, sql`, `)}]`;
@@ -161,4 +164,180 @@ export function cellQuery(def: IndicatorDefinition, opts: MemberQueryOptions): S
           where oc.count_key = ${def.officialCountKey} and oc.year = ${opts.year}${communeFilter(sql`oc.commune_id`, opts.communeIds)}
           group by oc.commune_id, ${group}) d
       on d.commune_id = n.commune_id and d.target_group_id is not distinct from n.target_group_id`;
+}
+
+/*
+ * The set-based rollup. The per-person queries above answer "who is behind this number" for one commune and
+ * year (the drill-down); grouping them gives the cells, but at province scale their correlated subqueries
+ * run once per person, year and indicator. The rollup instead reads each population once for all its years:
+ *   members  one row per member (commune, group, birth year, and pop_year when membership itself depends on
+ *            the year, as for title holders), grouped by birth year before the years are crossed in;
+ *   events   one row per member whose condition holds at some time: `ev_year` set when the condition belongs
+ *            to one year (a title of that year: counted whenever it was awarded), null when it holds from
+ *            `at` onwards (a confirmation, a training: counted in the years ending after `at`);
+ * both grouped by the local (UTC+7) month of `at` before being spread over the years. Month index
+ * k = year × 12 + month − 1, so "before the end of month i of year y" is k < y × 12 + i.
+ * rollups.test.ts checks this against the grouped per-person query after a random history.
+ */
+
+const NO_GROUP = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
+const intList = (values: number[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::int[]`;
+
+interface SetParts {
+  /** (commune_id, target_group_id, birth_year, pop_year) per member. */
+  members: SQL;
+  /** (commune_id, target_group_id, birth_year, pop_year, ev_year, at) per member whose condition holds; reads `m` (the members). */
+  events: SQL;
+}
+
+/** Members carry user_id and trained_on (people) or x_id (collectives) for the events to join on. */
+function personEvents(def: IndicatorDefinition, years: SQL, khuyenHoc: boolean): SQL {
+  const cols = sql`m.commune_id, m.target_group_id, m.birth_year, m.pop_year`;
+  const c = def.numerator;
+  switch (c.kind) {
+    case 'trained': {
+      const courseFilter = c.courses.length > 0 ? sql` and cc.course_id in (select co.id from courses co where co.slug = any(${textList(c.courses)}))` : sql``;
+      // the user's first completion ever: it held in every year that ends after it
+      const first = sql`(select cc.user_id, min(cc.completed_at) as first_at from course_completions cc
+          where cc.user_id in (select m2.user_id from m m2)${courseFilter} group by cc.user_id)`;
+      const outside = khuyenHoc ? sql`, m.trained_on::timestamp at time zone 'Asia/Ho_Chi_Minh'` : sql``;
+      return sql`select * from (select ${cols}, null::int as ev_year, least(f.first_at${outside}) as at
+          from m left join ${first} f on f.user_id = m.user_id) t where t.at is not null`;
+    }
+    case 'person-title':
+      return sql`select ${cols}, a.year as ev_year, a.awarded_at as at
+        from m join person_title_awards a on a.user_id = m.user_id and a.year = any(${years}) and a.title = ${c.title ?? 'cong-dan-hoc-tap'} and a.revoked_at is null
+          and (m.pop_year is null or a.year = m.pop_year)`;
+    case 'digital-skills':
+      return sql`select ${cols}, null::int as ev_year, c.confirmed_at as at
+        from m join digital_skill_confirmations c on c.user_id = m.user_id and c.revoked_at is null`;
+    default:
+      throw new Error(`condition ${c.kind} does not apply to people`);
+  }
+}
+
+function setParts(def: IndicatorDefinition, years: SQL, communeIds: string[] | null): SetParts {
+  const group = (col: SQL) => (def.byTargetGroup ? col : sql`null::uuid`);
+  const p = def.population;
+  if (def.base === 'official') {
+    const members = sql`select u.commune_id, ${group(sql`u.target_group_id`)} as target_group_id, u.birth_year, null::int as pop_year, u.id as user_id, null::date as trained_on
+      from users u where u.status = 'active' and u.commune_id is not null${communeFilter(sql`u.commune_id`, communeIds)}${groupFilter(def, sql`u.target_group_id`)}`;
+    return { members, events: personEvents(def, years, false) };
+  }
+  switch (p.kind) {
+    case 'khuyen-hoc-members': {
+      const members = sql`select k.commune_id, ${group(sql`p.target_group_id`)} as target_group_id, p.birth_year, null::int as pop_year, p.user_id, k.trained_on
+        from khuyen_hoc_members k join registry_people p on p.id = k.person_id
+        where true${communeFilter(sql`k.commune_id`, communeIds)}${groupFilter(def, sql`p.target_group_id`)}`;
+      return { members, events: personEvents(def, years, true) };
+    }
+    case 'adults-in-collectives':
+    case 'unit-staff':
+    case 'registered-people': {
+      const membership =
+        p.kind === 'adults-in-collectives'
+          ? sql` and p.id in (select ms.person_id from registry_memberships ms where ms.valid_to is null and ms.kind in ('household', 'clan', 'community'))`
+          : p.kind === 'unit-staff'
+            ? sql` and p.id in (select ms.person_id from registry_memberships ms where ms.valid_to is null and ms.kind = 'unit'${unitKindFilter(def, sql`ms.unit_id`)})`
+            : sql``;
+      const members = sql`select p.commune_id, ${group(sql`p.target_group_id`)} as target_group_id, p.birth_year, null::int as pop_year, p.user_id, null::date as trained_on
+        from registry_people p where true${communeFilter(sql`p.commune_id`, communeIds)}${membership}${groupFilter(def, sql`p.target_group_id`)}`;
+      return { members, events: personEvents(def, years, false) };
+    }
+    case 'title-holders': {
+      const members = sql`select h.commune_id, ${group(sql`h.target_group_id`)} as target_group_id, hu.birth_year, h.year as pop_year, h.user_id, null::date as trained_on
+        from person_title_awards h left join users hu on hu.id = h.user_id
+        where h.year = any(${years}) and h.title = 'cong-dan-hoc-tap' and h.revoked_at is null${communeFilter(sql`h.commune_id`, communeIds)}${groupFilter(def, sql`h.target_group_id`)}`;
+      return { members, events: personEvents(def, years, false) };
+    }
+    case 'households':
+    case 'clans':
+    case 'communities':
+    case 'units': {
+      const [table, column] = (
+        {
+          households: ['registry_households', 'household_id'],
+          clans: ['registry_clans', 'clan_id'],
+          communities: ['registry_communities', 'community_id'],
+          units: ['registry_units', 'unit_id'],
+        } as const
+      )[p.kind];
+      const kinds = p.kind === 'units' && p.unitKinds.length > 0 ? sql` and x.kind::text = any(${textList(p.unitKinds)})` : sql``;
+      const members = sql`select x.commune_id, null::uuid as target_group_id, null::int as birth_year, null::int as pop_year, x.id as x_id
+        from ${sql.raw(table)} x where true${communeFilter(sql`x.commune_id`, communeIds)}${kinds}`;
+      const cols = sql`m.commune_id, m.target_group_id, m.birth_year, m.pop_year`;
+      const c = def.numerator;
+      let events: SQL;
+      if (c.kind === 'collective-title') {
+        events = sql`select ${cols}, t.year as ev_year, t.created_at as at
+          from m join collective_title_awards t on t.${sql.raw(column)} = m.x_id and t.title = ${c.title} and t.year = any(${years}) and t.revoked_at is null`;
+      } else if (c.kind === 'unit-gate') {
+        // the gate holds from the moment the k-th member got the year's title, k = ceil(threshold% of the members)
+        const current = sql`ms.kind = 'unit' and ms.valid_to is null and ms.unit_id in (select m2.x_id from m m2)`;
+        events = sql`select * from (select ${cols}, g.year as ev_year, (g.times)[ceil(${c.threshold}::numeric * s.members / 100)::int] as at
+            from m
+            join (select ms.unit_id, count(*) as members from registry_memberships ms where ${current} group by ms.unit_id) s on s.unit_id = m.x_id
+            join (select ms.unit_id, a.year, array_agg(a.awarded_at order by a.awarded_at) as times
+                  from registry_memberships ms join registry_people mp on mp.id = ms.person_id
+                  join person_title_awards a on a.user_id = mp.user_id and a.year = any(${years}) and a.title = ${c.title ?? 'cong-dan-hoc-tap'} and a.revoked_at is null
+                  where ${current} group by ms.unit_id, a.year) g on g.unit_id = m.x_id) t
+          where t.at is not null`;
+      } else throw new Error(`condition ${c.kind} does not apply to collectives`);
+      return { members, events };
+    }
+  }
+}
+
+export interface RollupQueryOptions {
+  /** The years to compute (each must lie within the definition's years). */
+  years: number[];
+  /** Restrict to these communes (the incremental path); null = every commune (the rebuild). */
+  communeIds: string[] | null;
+}
+
+/**
+ * Cells (year × commune × group) of one definition for all the given years, in one statement: year,
+ * commune_id, target_group_id, numerator, denominator, numerator_by_month. The same numbers as grouping
+ * `memberQuery` / `officialNumeratorQuery` per year (rollups.test.ts holds them to it).
+ */
+export function rollupCellsQuery(def: IndicatorDefinition, opts: RollupQueryOptions): SQL {
+  const years = intList(opts.years);
+  const { members, events } = setParts(def, years, opts.communeIds);
+  const age = def.population.minAge !== null ? sql` and (x.birth_year is null or y.y - x.birth_year >= ${def.population.minAge})` : sql``;
+  const months = Array.from({ length: 12 }, (_, i) => sql`coalesce(sum(x.n) filter (where x.k < y.y * 12 + ${i + 1}), 0)::int`);
+  // a year-bound event (a title of the year) counts however late it was awarded; an open-ended one only if it came before the year's end
+  const counted = sql`coalesce(sum(x.n) filter (where x.ev_year is not null or x.k < y.y * 12 + 12), 0)::int`;
+  const localMonth = sql`(extract(year from (e.at at time zone 'UTC') + interval '7 hours')::int * 12 + extract(month from (e.at at time zone 'UTC') + interval '7 hours')::int - 1)`;
+  const numerators = sql`select y.y as year, x.commune_id, x.target_group_id, ${counted} as numerator, array[${sql.join(months, sql`, `)}] as numerator_by_month
+      from (select e.commune_id, e.target_group_id, e.birth_year, e.pop_year, e.ev_year, ${localMonth} as k, count(*) as n
+            from e group by 1, 2, 3, 4, 5, 6) x
+      join yrs y on (x.pop_year is null or x.pop_year = y.y) and (x.ev_year is null or x.ev_year = y.y)
+      where true${age}
+      group by 1, 2, 3`;
+  const zeros = sql`array[0,0,0,0,0,0,0,0,0,0,0,0]::int[]`;
+  const head = sql`with m as materialized (${members}), e as (${events}), yrs as (select unnest(${years}) as y)`;
+  if (def.base === 'registered') {
+    return sql`${head},
+      d as (select y.y as year, x.commune_id, x.target_group_id, sum(x.n)::int as denominator
+            from (select m.commune_id, m.target_group_id, m.birth_year, m.pop_year, count(*) as n from m group by 1, 2, 3, 4) x
+            join yrs y on x.pop_year is null or x.pop_year = y.y
+            where true${age}
+            group by 1, 2, 3),
+      n as (${numerators})
+      select d.year, d.commune_id, d.target_group_id, coalesce(n.numerator, 0) as numerator, d.denominator, coalesce(n.numerator_by_month, ${zeros}) as numerator_by_month
+      from d left join n on n.year = d.year and n.commune_id = d.commune_id and coalesce(n.target_group_id, ${NO_GROUP}) = coalesce(d.target_group_id, ${NO_GROUP})`;
+  }
+  const group = def.byTargetGroup ? sql`oc.target_group_id` : sql`null::uuid`;
+  return sql`${head},
+    n as (select * from (${numerators}) n0 where n0.numerator > 0),
+    d as (select oc.year, oc.commune_id, ${group} as target_group_id, sum(oc.count)::int as denominator from indicator_official_counts oc
+          where oc.count_key = ${def.officialCountKey} and oc.year = any(${years})${communeFilter(sql`oc.commune_id`, opts.communeIds)}
+          group by 1, 2, 3)
+    select coalesce(n.year, d.year) as year, coalesce(n.commune_id, d.commune_id) as commune_id, coalesce(n.target_group_id, d.target_group_id) as target_group_id,
+      coalesce(n.numerator, 0) as numerator, coalesce(d.denominator, 0) as denominator, coalesce(n.numerator_by_month, ${zeros}) as numerator_by_month
+    from n full join d on d.year = n.year and d.commune_id = n.commune_id and coalesce(d.target_group_id, ${NO_GROUP}) = coalesce(n.target_group_id, ${NO_GROUP})`;
 }

@@ -20,7 +20,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../shared/deps.ts';
 import { INDICATOR_FIXTURE_YEAR, indicatorFixtureExpected, seedIndicatorFixture } from './fixture.ts';
-import { markIndicatorsDirty, rebuildIndicatorRollups, refreshDirtyIndicators } from './rollups.ts';
+import { cellQuery } from './rollup-queries.ts';
+import { definitionsForYear, loadIndicatorDefinitions, markIndicatorsDirty, rebuildIndicatorRollups, refreshDirtyIndicators, rollupYears } from './rollups.ts';
 import { seedIndicatorDefinitions } from './seed-indicator-definitions.ts';
 
 const clock: Clock = { now: () => new Date('2026-11-28T08:00:00Z') };
@@ -299,6 +300,26 @@ describe('indicator rollups', () => {
     expect(incremental.length).toBeGreaterThan(100);
     expect(incremental.filter((c) => c.numerator > 0).length).toBeGreaterThan(30);
     expect(incremental).toEqual(rebuilt);
+  });
+
+  it('the set-based rollup gives the numbers of the per-person query for every indicator, year and commune', async () => {
+    // the state the random history left behind (three fixture communes with inserts, revocations and
+    // corrections), rebuilt set-based, against the drill-down's per-person definition grouped per year
+    await rebuildIndicatorRollups(db, clock);
+    const defs = await loadIndicatorDefinitions(db);
+    const stored = await snapshot();
+    const expected: Cell[] = [];
+    for (const year of rollupYears(defs, clock.now()))
+      for (const def of definitionsForYear(defs, year)) {
+        const rows = await queryRows<Omit<Cell, 'indicator_id' | 'year'>>(db, cellQuery(def, { year, communeIds: null }));
+        for (const r of rows) expected.push({ indicator_id: def.id, year, ...r });
+      }
+    const key = (c: Cell) => `${c.indicator_id}|${c.year}|${c.commune_id}|${c.target_group_id ?? ''}`;
+    expected.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    stored.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    expect(stored.length).toBeGreaterThan(100);
+    expect(new Set(stored.map((c) => c.year)).size).toBeGreaterThan(1);
+    expect(stored).toEqual(expected);
   });
 
   it('refuses a definition changed without a new version', async () => {
