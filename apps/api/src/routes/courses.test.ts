@@ -81,9 +81,9 @@ describe('public catalog', () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await catalog(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await catalog(`?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
       expect(page.items.length).toBeLessThanOrEqual(2);
-      paged.push(...page.items.map((c: { id: string }) => c.id));
+      paged.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(paged).toEqual(whole);
