@@ -222,9 +222,10 @@ describe('certificates as criteria evidence', () => {
     });
     // only what prefillFromEvidence reads of a set
     const def = {
-      groups: [{ code: 'g', name: 'g', criteria: [criterion('aligned', ['kns:0.1']), criterion('other', ['tt02:9.9'])] }],
+      groups: [{ code: 'g', name: 'g', criteria: [criterion('aligned', ['kns:0.1']), criterion('other', ['tt02:9.9']), criterion('foreign-language', [])] }],
     } as unknown as CriteriaSetDef;
     const prefill = prefillFromEvidence(def, await collectPlatformEvidence(db, c.learner));
+    // a criterion naming no competences (a foreign language) is not met by just any course certificate
     expect([...prefill.keys()]).toEqual(['aligned']);
     expect(prefill.get('aligned')?.evidence).toEqual([{ kind: 'credential', id: c.id, label: c.courseTitle, href: `/verify/${c.id}`, at: c.issuedAt }]);
     await revokeCredential(db, actor(admin, 'admin'), c.id, 'Cấp nhầm');

@@ -80,8 +80,10 @@ export function prefillFromEvidence(def: CriteriaSetDef, evidence: PlatformEvide
         const matching = evidence.completions.filter((c) => wanted.size === 0 || c.competences.some((code) => wanted.has(code)));
         if (matching.length >= rule.minCount) links.push(...matching.map(completionLink));
       } else if (rule.kind === 'credential') {
+        // A platform certificate proves the competences of its course only: a criterion that names none (a
+        // foreign language, a trade licence) is met by a credential the person declares, never by any certificate.
         const wanted = new Set(rule.competences);
-        links.push(...(evidence.credentials ?? []).filter((c) => wanted.size === 0 || c.competences.some((code) => wanted.has(code))).map(credentialLink));
+        links.push(...(evidence.credentials ?? []).filter((c) => wanted.size > 0 && c.competences.some((code) => wanted.has(code))).map(credentialLink));
       } else if (rule.kind === 'digital-skill' && evidence.digitalSkill) {
         links.push(digitalSkillLink(evidence.digitalSkill));
       }
