@@ -6,8 +6,8 @@ import { type DatabaseHandle, queryRows } from '@hts/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { onCleanup } from '../fixtures/cleanup.ts';
 import { benchContent, type DatabaseTarget, openTarget, scratchPostgres, tempDir } from '../fixtures/databases.ts';
-import { generateProvince, indicatorSteps, SYNTHETIC_PASSWORD } from '../generator/generate.ts';
-import type { ProvincePlan } from '../generator/population.ts';
+import { type GenerationReport, generateProvince, indicatorSteps, SYNTHETIC_PASSWORD } from '../generator/generate.ts';
+import { type ProvincePlan, planProvince } from '../generator/population.ts';
 import { apiDir } from '../paths.ts';
 import type { BenchContext, Scenario } from '../scenario.ts';
 import { accessToken, startApiWithTarget } from '../servers/api.ts';
@@ -94,16 +94,62 @@ function indicatorProvince(ctx: BenchContext): Promise<IndicatorProvince> {
   return p;
 }
 
-async function buildIndicatorProvince(ctx: BenchContext): Promise<IndicatorProvince> {
+/** What a kept province database remembers of its generation, so a later run can report it. */
+interface KeptGeneration {
+  scale: string;
+  seed: number;
+  ms: number;
+  rows: Record<string, number>;
+}
+
+/**
+ * Generating the province at full size takes the better part of an hour on two cores, so on PostgreSQL a run
+ * may keep it (BENCH_KEEP_INDICATOR_DATABASE=1 prints the database's name instead of dropping it) and a later
+ * run reuse it (BENCH_INDICATOR_DATABASE=<name>): the rebuild and everything after it are measured again,
+ * the generation figure is the one recorded in the database when it was made. A reused database must match
+ * the run's scale and seed, or the officers and numbers would not be the ones the plan expects.
+ */
+async function generatedIndicatorProvince(ctx: BenchContext): Promise<{ target: DatabaseTarget; report: Pick<GenerationReport, 'plan' | 'ms' | 'rows'> }> {
   const content = await benchContent();
+  const reuse = process.env.BENCH_INDICATOR_DATABASE;
+  if (reuse && ctx.databaseUrl) {
+    const url = new URL(ctx.databaseUrl);
+    url.pathname = `/${reuse}`;
+    const target: DatabaseTarget = { kind: 'postgres', url: url.toString() };
+    const reading = await openTarget(target, false);
+    try {
+      const [kept] = await queryRows<{ report: KeptGeneration }>(reading.db, sql`select report from bench_generation limit 1`);
+      if (!kept || kept.report.scale !== ctx.scale || kept.report.seed !== ctx.seed)
+        throw new Error(`BENCH_INDICATOR_DATABASE=${reuse} holds ${kept ? `scale ${kept.report.scale}, seed ${kept.report.seed}` : 'no generation record'}, not scale ${ctx.scale}, seed ${ctx.seed}`);
+      ctx.log(`indicators: reusing the province in database ${reuse} (generated in ${(kept.report.ms / 1000).toFixed(1)} s)`);
+      return { target, report: { plan: planProvince(content, ctx.seed, ctx.scale), ms: kept.report.ms, rows: kept.report.rows } };
+    } finally {
+      await reading.close();
+    }
+  }
+  const keep = process.env.BENCH_KEEP_INDICATOR_DATABASE === '1' && ctx.databaseUrl !== undefined;
   const target: DatabaseTarget = ctx.databaseUrl
-    ? { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl) }
+    ? { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl, undefined, { keep }) }
     : { kind: 'pglite', dir: join(await tempDir('indicators'), 'pglite') };
   ctx.log(`indicators: generating the province with its registry (${ctx.scale}) into ${target.kind}`);
   const generating = await openTarget(target);
-  const report = await generateProvince(generating.db, { content, seed: ctx.seed, scale: ctx.scale, steps: indicatorSteps, log: ctx.log });
-  await generating.close();
-  ctx.log(`indicators: generated ${JSON.stringify(report.rows)} in ${(report.ms / 1000).toFixed(1)} s`);
+  try {
+    const report = await generateProvince(generating.db, { content, seed: ctx.seed, scale: ctx.scale, steps: indicatorSteps, log: ctx.log });
+    ctx.log(`indicators: generated ${JSON.stringify(report.rows)} in ${(report.ms / 1000).toFixed(1)} s`);
+    if (keep) {
+      const kept: KeptGeneration = { scale: ctx.scale, seed: ctx.seed, ms: report.ms, rows: report.rows };
+      await generating.db.execute(sql`create table bench_generation (report jsonb not null)`);
+      await generating.db.execute(sql`insert into bench_generation (report) values (${JSON.stringify(kept)}::jsonb)`);
+      ctx.log(`indicators: kept the province as database ${new URL((target as { url: string }).url).pathname.slice(1)} (BENCH_INDICATOR_DATABASE= to reuse it)`);
+    }
+    return { target, report };
+  } finally {
+    await generating.close();
+  }
+}
+
+async function buildIndicatorProvince(ctx: BenchContext): Promise<IndicatorProvince> {
+  const { target, report } = await generatedIndicatorProvince(ctx);
   // the rebuild runs as the operator runs it: `pnpm cli indicators rebuild`, a process of its own
   const env = target.kind === 'pglite' ? { DATA_DIR: target.dir.replace(/\/pglite$/, ''), DATABASE_URL: '' } : { DATABASE_URL: target.url };
   const r0 = performance.now();
