@@ -6,7 +6,9 @@ import {
   credentialJobHandlers,
   demoAccounts,
   IdNumberCodec,
+  IndicatorReportCache,
   indicatorExportJobHandlers,
+  JOBS_CHANNEL,
   mediaJobHandlers,
   mediaSchedules,
   notificationJobHandlers,
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     notifier: notifierFor(config.notifications),
     credentials,
     catalogCache: new CatalogCache(),
+    indicatorCache: new IndicatorReportCache(),
   });
   const handlers = {
     ...coreJobHandlers,
@@ -47,7 +50,14 @@ async function main(): Promise<void> {
     ...credentialJobHandlers(credentials),
   };
   const worker = config.runWorkerInProcess
-    ? startWorkerLoop({ db: database.db, handlers, schedules: [...coreSchedules, ...mediaSchedules], log: app.log, workerId: 'api-in-process' })
+    ? startWorkerLoop({
+        db: database.db,
+        handlers,
+        schedules: [...coreSchedules, ...mediaSchedules],
+        log: app.log,
+        workerId: 'api-in-process',
+        wakeOn: (wake) => database.listen(JOBS_CHANNEL, wake),
+      })
     : null;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

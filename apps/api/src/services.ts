@@ -1,6 +1,6 @@
 import type { CollectiveRuleDoc } from '@hts/contracts';
 import type { Db } from '@hts/db';
-import type { AuthDeps, CatalogCache, Clock, CredentialSettings, MediaSettings, Notifier, RegistrySettings } from '@hts/domain';
+import type { AuthDeps, CatalogCache, Clock, CredentialSettings, IndicatorReportCache, MediaSettings, Notifier, RegistrySettings } from '@hts/domain';
 import type { ObjectStore } from '@hts/storage';
 
 /** What route handlers reach through `app.services`: built once in main (or a test) and passed in. */
@@ -19,6 +19,8 @@ export interface Services {
   credentials: CredentialSettings;
   /** Recent public catalog answers; publishing through this process clears it. */
   catalogCache: CatalogCache;
+  /** Assembled indicator dashboards, served while their year's rollups are unchanged. */
+  indicatorCache: IndicatorReportCache;
 }
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import {
   coreSchedules,
   credentialJobHandlers,
   indicatorExportJobHandlers,
+  JOBS_CHANNEL,
   mediaJobHandlers,
   mediaSchedules,
   notificationJobHandlers,
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     log,
     pollMs: config.pollMs,
     workerId: config.workerId,
+    wakeOn: (wake) => database.listen(JOBS_CHANNEL, wake),
   });
   log.info({ handlers: Object.keys(handlers) }, 'worker started');
   const stop = async () => {

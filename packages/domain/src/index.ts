@@ -60,6 +60,7 @@ export * from './indicators/drill-down.ts';
 export * from './indicators/export-report.ts';
 export * from './indicators/import-official-counts.ts';
 export * from './indicators/indicator-report.ts';
+export * from './indicators/indicator-report-cache.ts';
 export * from './indicators/rollup-queries.ts';
 export * from './indicators/rollups.ts';
 export * from './indicators/seed-indicator-definitions.ts';

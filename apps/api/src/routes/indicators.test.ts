@@ -173,13 +173,17 @@ describe('POST /api/indicators/official-counts', () => {
     expect(res.json().details[0]).toEqual({ field: '/body/countKey', message: 'use one of: adults' });
   });
 
-  it('imports good rows and the denominator follows after the refresh', async () => {
+  it('imports good rows and the denominator follows after the refresh, though the dashboard was served from memory before', async () => {
+    const digitalAdults = async () =>
+      (await get('/api/indicators?year=2025', officer)).json().indicators.find((i: { id: string }) => i.id === 'digital-adults');
+    // twice: the second answer comes from the process's dashboard cache
+    expect((await digitalAdults()).denominator).not.toBe(50);
+    expect((await digitalAdults()).denominator).not.toBe(50);
     const res = await post(officer, { year: 2025, countKey: 'adults', csv: 'commune_code,target_group,count\n07627,,50\n' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ rows: 1, communes: 1 });
     await refreshDirtyIndicators(t.db, systemClock);
-    const view = (await get('/api/indicators?year=2025', officer)).json().indicators.find((i: { id: string }) => i.id === 'digital-adults');
-    expect(view).toMatchObject({ numerator: 5, denominator: 50, rate: 10 });
+    expect(await digitalAdults()).toMatchObject({ numerator: 5, denominator: 50, rate: 10 });
   });
 });
 

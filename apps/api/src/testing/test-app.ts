@@ -14,6 +14,7 @@ import {
   ensureDemoVideo,
   generateSigningKeyPem,
   IdNumberCodec,
+  IndicatorReportCache,
   loadSigningKey,
   type MediaSettings,
   type Notifier,
@@ -105,6 +106,7 @@ export async function createTestApp(
       ...(options.notifier ? { notifier: options.notifier } : {}),
       credentials: testCredentialSettings,
       catalogCache: new CatalogCache(),
+      indicatorCache: new IndicatorReportCache(),
     },
   );
   return {

@@ -5,6 +5,7 @@ import { type Actor, coversCommune, requireRole } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Clock, RequestContext } from '../shared/deps.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
+import { type IndicatorReportCache, rollupStamp } from './indicator-report-cache.ts';
 import { definitionsForYear, loadIndicatorDefinitions } from './rollups.ts';
 import { cellKey, isSmall, suppressCells } from './suppression.ts';
 
@@ -98,21 +99,32 @@ async function rollupSummaries(db: Db, year: number, communeIds: string[] | null
   );
 }
 
+type CommuneRow = { id: string; code: string; name: string };
+
+/** Whose dashboard: the province, or a set of communes (one asked for, or an officer's scope). */
+type DashboardScope = { kind: 'province' } | { kind: 'commune'; communeIds: string[]; known?: CommuneRow[] };
+
 /**
  * GET /api/indicators: every indicator of the year for the officer's scope, read from the rollups only.
  * The scope check is here: an officer sees the communes their role covers (a province scope covers all);
- * asking for a commune outside it is refused (and audited).
+ * asking for a commune outside it is refused (and audited). With a cache, an unchanged view is served from
+ * memory after one stamp read (see IndicatorReportCache).
  */
 export async function getIndicators(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; indicatorCache?: IndicatorReportCache },
   actor: Actor,
   query: { year: number; commune?: string },
   ctx: RequestContext = {},
 ): Promise<IndicatorReport> {
   requireRole(actor, ['officer', 'admin']);
-  const { db } = deps;
-  let communes: Array<{ id: string; code: string; name: string }>;
-  let kind: 'province' | 'commune';
+  const scope = await dashboardScope(deps.db, actor, query, ctx);
+  const build = () => buildIndicatorReport(deps, scope, query.year);
+  if (!deps.indicatorCache) return build();
+  const key = scope.kind === 'province' ? `province:${query.year}` : `communes:${query.year}:${[...scope.communeIds].sort().join(',')}`;
+  return deps.indicatorCache.get(key, await rollupStamp(deps.db, query.year), build);
+}
+
+async function dashboardScope(db: Db, actor: Actor, query: { commune?: string }, ctx: RequestContext): Promise<DashboardScope> {
   const officerScope = actor.roles.has('admin') ? 'all' : actor.scopes.get('officer');
   if (query.commune) {
     const [c] = await db
@@ -135,26 +147,26 @@ export async function getIndicators(
       );
       throw new DomainError('forbidden', `commune ${c.code} (${c.name}) is outside your scope`);
     }
-    communes = [c];
-    kind = 'commune';
-  } else if (officerScope === 'all') {
-    // villages and residential groups are geo units too: only communes and wards are rows of the dashboard
-    communes = await db
-      .select({ id: geoUnits.id, code: geoUnits.code, name: geoUnits.name, type: geoUnits.type })
-      .from(geoUnits)
-      .where(inArray(geoUnits.type, ['commune', 'ward']));
-    kind = 'province';
-  } else if (officerScope instanceof Set && officerScope.size > 0) {
-    const ids = [...officerScope];
-    communes = await db
-      .select({ id: geoUnits.id, code: geoUnits.code, name: geoUnits.name, type: geoUnits.type })
-      .from(geoUnits)
-      .where(inArray(geoUnits.id, ids));
-    kind = 'commune';
-  } else throw new DomainError('forbidden', 'your officer role has no commune in its scope');
+    return { kind: 'commune', communeIds: [c.id], known: [c] };
+  }
+  if (officerScope === 'all') return { kind: 'province' };
+  if (officerScope instanceof Set && officerScope.size > 0) return { kind: 'commune', communeIds: [...officerScope] };
+  throw new DomainError('forbidden', 'your officer role has no commune in its scope');
+}
 
-  const defs = await definitionsOrNotFound(db, query.year);
-  const summaries = new Map((await rollupSummaries(db, query.year, kind === 'province' ? null : communes.map((c) => c.id))).map((r) => [r.indicator_id, r]));
+async function scopeCommunes(db: Db, scope: DashboardScope): Promise<CommuneRow[]> {
+  if (scope.kind === 'commune' && scope.known) return scope.known;
+  const select = db.select({ id: geoUnits.id, code: geoUnits.code, name: geoUnits.name }).from(geoUnits);
+  // villages and residential groups are geo units too: only communes and wards are rows of the dashboard
+  return scope.kind === 'province' ? select.where(inArray(geoUnits.type, ['commune', 'ward'])) : select.where(inArray(geoUnits.id, scope.communeIds));
+}
+
+async function buildIndicatorReport(deps: { db: Db; clock: Clock }, scope: DashboardScope, year: number): Promise<IndicatorReport> {
+  const { db } = deps;
+  const kind = scope.kind;
+  const communes = await scopeCommunes(db, scope);
+  const defs = await definitionsOrNotFound(db, year);
+  const summaries = new Map((await rollupSummaries(db, year, kind === 'province' ? null : communes.map((c) => c.id))).map((r) => [r.indicator_id, r]));
   const nameOf = new Map(communes.map((c) => [c.code, c.name]));
   const indicators = defs.map((def): IndicatorView => {
     const summary = summaries.get(def.id);
@@ -180,7 +192,7 @@ export async function getIndicators(
       numerator,
       denominator,
       rate: rateOf(numerator, denominator),
-      target: targetFor(def, query.year),
+      target: targetFor(def, year),
       byGroup: (summary?.by_group ?? []).map(([targetGroup, n, d]) => ({ targetGroup, numerator: n, denominator: d, rate: rateOf(n, d) })),
       byCommune: [...byCommune.values()]
         .map((v) => ({ ...v, rate: rateOf(v.numerator, v.denominator) }))
@@ -190,7 +202,7 @@ export async function getIndicators(
     };
   });
   return {
-    year: query.year,
+    year,
     scope: { kind, communes: communes.map((c) => ({ code: c.code, name: c.name })).sort((a, b) => a.code.localeCompare(b.code)) },
     generatedAt: deps.clock.now().toISOString(),
     indicators,
@@ -202,7 +214,17 @@ export async function getIndicators(
  * reveals fewer than 5 people are hidden, and so are complements, so that the province total minus the
  * communes shown cannot give a hidden one away.
  */
-export async function getPublicIndicators(deps: { db: Db; clock: Clock }, query: { year: number }): Promise<PublicIndicatorReport> {
+export async function getPublicIndicators(
+  deps: { db: Db; clock: Clock; indicatorCache?: IndicatorReportCache },
+  query: { year: number },
+): Promise<PublicIndicatorReport> {
+  const build = () => buildPublicIndicators(deps, query.year);
+  if (!deps.indicatorCache) return build();
+  return deps.indicatorCache.get(`public:${query.year}`, await rollupStamp(deps.db, query.year), build);
+}
+
+async function buildPublicIndicators(deps: { db: Db; clock: Clock }, year: number): Promise<PublicIndicatorReport> {
+  const query = { year };
   const defs = (await definitionsOrNotFound(deps.db, query.year)).filter((d) => d.headline);
   const rows = await rollupRows(deps.db, query.year, null);
   const communes = (

@@ -20,6 +20,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../shared/deps.ts';
 import { INDICATOR_FIXTURE_YEAR, indicatorFixtureExpected, seedIndicatorFixture } from './fixture.ts';
+import { rollupStamp } from './indicator-report-cache.ts';
 import { cellQuery } from './rollup-queries.ts';
 import { definitionsForYear, loadIndicatorDefinitions, markIndicatorsDirty, rebuildIndicatorRollups, refreshDirtyIndicators, rollupYears } from './rollups.ts';
 import { seedIndicatorDefinitions } from './seed-indicator-definitions.ts';
@@ -104,7 +105,10 @@ describe('indicator rollups', () => {
         .where(and(eq(personTitleAwards.userId, userId), isNull(personTitleAwards.revokedAt)));
       await markIndicatorsDirty(tx, { userIds: [userId] });
     });
+    const stampBefore = await rollupStamp(db, 2025);
     await refreshDirtyIndicators(db, clock);
+    // the dashboards' cache key moves though the clock stood still and the cell count did not change
+    expect(await rollupStamp(db, 2025)).not.toBe(stampBefore);
     const got = await communeTotals(fixture.communeId, 2025);
     expect(got['adults-collectives-title']).toEqual({ numerator: 2, denominator: 5 });
     expect(got['title-holders-digital']).toEqual({ numerator: 3, denominator: 7 });

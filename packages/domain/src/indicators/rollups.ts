@@ -166,5 +166,5 @@ export async function markIndicatorsDirty(tx: Tx | Db, change: IndicatorChange):
     insert into indicator_dirty_communes (commune_id)
     select distinct commune_id from marked where commune_id is not null
     on conflict (commune_id) do nothing`);
-  await enqueueJob(db, INDICATORS_REFRESH_JOB, {}, { dedupeKey: INDICATORS_REFRESH_JOB });
+  await enqueueJob(db, INDICATORS_REFRESH_JOB, {}, { dedupeKey: INDICATORS_REFRESH_JOB, dedupeQueuedOnly: true });
 }

@@ -3,7 +3,7 @@ import { jobs } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimJob, enqueueJob, failJob, reportJobProgress } from './job-queue.ts';
+import { claimJob, enqueueJob, failJob, JOBS_CHANNEL, reportJobProgress } from './job-queue.ts';
 import { startWorkerLoop } from './worker-loop.ts';
 
 let h: DatabaseHandle;
@@ -71,5 +71,52 @@ describe('job queue', () => {
     expect(seen).toEqual([{ hello: 'xã Đại Sơn' }]);
     const [row] = await h.db.select().from(jobs).where(eq(jobs.id, id));
     expect(row?.status).toBe('done');
+  });
+
+  it('wakes an idle worker when a job is enqueued, without waiting for its next poll', async () => {
+    const ran: string[] = [];
+    const worker = startWorkerLoop({
+      db: h.db,
+      log: quietLog,
+      // a poll this slow would time the test out: only the NOTIFY can bring the job in
+      pollMs: 600_000,
+      wakeOn: (wake) => h.listen(JOBS_CHANNEL, wake),
+      handlers: { 'test.wake': async (job) => void ran.push(job.id) },
+    });
+    try {
+      // let the loop find the queue empty and fall asleep first
+      await new Promise((r) => setTimeout(r, 200));
+      const id = (await enqueueJob(h.db, 'test.wake', {})) as string;
+      for (let i = 0; i < 250 && ran.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(ran).toEqual([id]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('sends no wake-up for an enqueue whose transaction rolls back', async () => {
+    const notices: string[] = [];
+    const stop = await h.listen(JOBS_CHANNEL, (kind) => notices.push(kind));
+    try {
+      await h.db
+        .transaction(async (tx) => {
+          await enqueueJob(tx as unknown as typeof h.db, 'test.rolled-back', {});
+          throw new Error('roll back');
+        })
+        .catch(() => {});
+      await enqueueJob(h.db, 'test.committed', {});
+      for (let i = 0; i < 100 && !notices.includes('test.committed'); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(notices).toContain('test.committed');
+      expect(notices).not.toContain('test.rolled-back');
+    } finally {
+      await stop();
+    }
+  });
+
+  it('queues a new drain job while the previous one runs when asked to dedupe against queued jobs only', async () => {
+    expect(await enqueueJob(h.db, 'test.drain', {}, { dedupeKey: 'drain', dedupeQueuedOnly: true })).not.toBeNull();
+    expect(await enqueueJob(h.db, 'test.drain', {}, { dedupeKey: 'drain', dedupeQueuedOnly: true })).toBeNull();
+    await claimJob(h.db, 'w', ['test.drain']);
+    expect(await enqueueJob(h.db, 'test.drain', {}, { dedupeKey: 'drain', dedupeQueuedOnly: true })).not.toBeNull();
   });
 });

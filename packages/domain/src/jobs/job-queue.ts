@@ -6,21 +6,34 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** While a job with this key is queued or running, enqueueing another one is a no-op. */
   dedupeKey?: string;
+  /**
+   * Dedupe against queued jobs only: for a job that drains a queue of its own in a loop (indicators.refresh), a
+   * change committed while it runs, after its last look, needs a new job, or it would wait for the schedule.
+   */
+  dedupeQueuedOnly?: boolean;
 }
+
+/** Workers LISTEN here; every enqueue NOTIFYs it, delivered when the enqueuing transaction commits. */
+export const JOBS_CHANNEL = 'hts_jobs';
 
 export async function enqueueJob(db: Db, kind: string, payload: Record<string, unknown>, options: EnqueueOptions = {}): Promise<string | null> {
   if (options.dedupeKey) {
     const [pending] = await db
       .select({ id: jobs.id })
       .from(jobs)
-      .where(and(eq(jobs.dedupeKey, options.dedupeKey), inArray(jobs.status, ['queued', 'running'])))
+      .where(and(eq(jobs.dedupeKey, options.dedupeKey), inArray(jobs.status, options.dedupeQueuedOnly ? ['queued'] : ['queued', 'running'])))
       .limit(1);
     if (pending) return null;
   }
-  const [row] = await db
-    .insert(jobs)
-    .values({ kind, payload, runAt: options.runAt ?? new Date(), maxAttempts: options.maxAttempts ?? 3, dedupeKey: options.dedupeKey ?? null })
-    .returning({ id: jobs.id });
+  // the NOTIFY wakes an idle worker at once instead of at its next poll; a rolled-back enqueue sends nothing
+  const [row] = await queryRows<{ id: string }>(
+    db,
+    sql`with ins as (
+          insert into ${jobs} (kind, payload, run_at, max_attempts, dedupe_key)
+          values (${kind}, ${JSON.stringify(payload)}::jsonb, coalesce(${options.runAt?.toISOString() ?? null}::timestamptz, now()), ${options.maxAttempts ?? 3}, ${options.dedupeKey ?? null})
+          returning id)
+        select id, pg_notify(${JOBS_CHANNEL}, ${kind}) from ins`,
+  );
   return row?.id ?? null;
 }
 

@@ -19,6 +19,12 @@ export interface WorkerOptions {
   workerId?: string;
   /** Recurring jobs: enqueued (deduplicated) every `everyMs`. */
   schedules?: Array<{ kind: string; everyMs: number }>;
+  /**
+   * Subscribes to enqueue notices (DatabaseHandle.listen on JOBS_CHANNEL): an idle loop then claims a new job
+   * within milliseconds of its commit instead of at the next poll, which is what keeps a new completion's
+   * indicators current within the 2 s the officers are promised. Polling stays as the safety net.
+   */
+  wakeOn?: (wake: () => void) => Promise<() => Promise<void>>;
 }
 
 /** The housekeeping every deployment runs. Other issues add their handlers (transcoding, rollups, …). */
@@ -48,6 +54,16 @@ export function startWorkerLoop(options: WorkerOptions): { stop(): Promise<void>
   const kinds = Object.keys(handlers);
   let stopped = false;
   let wake: (() => void) | undefined;
+  // a notice that arrives while a job runs or a claim is in flight must not be lost to the next sleep
+  let signalled = false;
+  const onNotice = () => {
+    signalled = true;
+    wake?.();
+  };
+  const unsubscribe = options.wakeOn?.(onNotice).catch((error: unknown) => {
+    log.error({ err: error }, 'worker: could not listen for new jobs; polling only');
+    return async () => {};
+  });
   const lastScheduled = new Map<string, number>();
 
   async function schedule(): Promise<void> {
@@ -78,12 +94,14 @@ export function startWorkerLoop(options: WorkerOptions): { stop(): Promise<void>
 
   const loop = (async () => {
     while (!stopped) {
+      signalled = false;
       try {
         await schedule();
         if (await runOnce()) continue;
       } catch (error) {
         log.error({ err: error }, 'worker loop error');
       }
+      if (signalled || stopped) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {
@@ -91,6 +109,7 @@ export function startWorkerLoop(options: WorkerOptions): { stop(): Promise<void>
           resolve();
         };
       });
+      wake = undefined;
     }
   })();
 
@@ -100,6 +119,7 @@ export function startWorkerLoop(options: WorkerOptions): { stop(): Promise<void>
       stopped = true;
       wake?.();
       await loop;
+      await (await unsubscribe)?.();
     },
   };
 }
