@@ -1,13 +1,14 @@
 import type { CollectiveAward, RevokeTitleBody } from '@hts/contracts';
 import { collectiveTitleAwards } from '@hts/db';
 import { eq } from 'drizzle-orm';
-import { type Actor, coversCommune } from '../access/actor.ts';
+import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { inAppNotifier } from '../criteria/notifier.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
 import { markIndicatorsDirty } from '../indicators/rollups.ts';
-import { checkDecision, today } from '../shared/decision.ts';
-import { DomainError, fieldError } from '../shared/errors.ts';
+import { requireAwardInScope } from '../shared/award-scope.ts';
+import { checkRevocation } from '../shared/decision.ts';
+import { DomainError } from '../shared/errors.ts';
 import { type CollectiveAwardDeps, collectiveAwardView, collectiveChainEntries, headUserIds, subjectIdOf } from './award-view.ts';
 import { loadCollectives } from './collective-status.ts';
 
@@ -19,20 +20,10 @@ import { loadCollectives } from './collective-status.ts';
 export async function revokeCollectiveTitle(deps: CollectiveAwardDeps, actor: Actor, awardId: string, body: RevokeTitleBody): Promise<CollectiveAward> {
   const now = deps.clock.now();
   const notifier = deps.notifier ?? inAppNotifier;
-  const reason = body.reason.trim();
-  if (reason.length < 3) throw fieldError('validation_failed', '/body/reason', 'say why the title is revoked');
-  const decisionNumber = checkDecision(body, now);
-  const decisionDate = body.decisionDate ?? today(now);
+  const { reason, decisionNumber, decisionDate } = checkRevocation(body, now);
   const [found] = await deps.db.select({ communeId: collectiveTitleAwards.communeId }).from(collectiveTitleAwards).where(eq(collectiveTitleAwards.id, awardId));
   if (!found) throw new DomainError('not_found', 'no such collective title award');
-  if (!actor.roles.has('admin') && !coversCommune(actor, ['officer'], found.communeId)) {
-    await recordAudit(
-      deps.db,
-      { action: 'collective_title.revoke', outcome: 'denied', actorUserId: actor.userId, subjectType: 'collective_title_award', subjectId: awardId },
-      deps.ctx,
-    );
-    throw new DomainError('forbidden', 'this title was awarded outside your commune');
-  }
+  await requireAwardInScope(deps, actor, { id: awardId, communeId: found.communeId, action: 'collective_title.revoke', subjectType: 'collective_title_award' });
   return deps.db.transaction(async (tx) => {
     const [award] = await tx.select().from(collectiveTitleAwards).where(eq(collectiveTitleAwards.id, awardId)).for('update');
     if (!award) throw new DomainError('not_found', 'no such collective title award');

@@ -1,12 +1,13 @@
 import type { RevokeTitleBody, TitleAward } from '@hts/contracts';
 import { personTitleAwards } from '@hts/db';
 import { eq } from 'drizzle-orm';
-import { type Actor, coversCommune } from '../access/actor.ts';
+import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
 import { markIndicatorsDirty } from '../indicators/rollups.ts';
-import { checkDecision, today } from '../shared/decision.ts';
-import { DomainError, fieldError } from '../shared/errors.ts';
+import { requireAwardInScope } from '../shared/award-scope.ts';
+import { checkRevocation } from '../shared/decision.ts';
+import { DomainError } from '../shared/errors.ts';
 import type { CriteriaDeps } from './criteria-deps.ts';
 import { inAppNotifier } from './notifier.ts';
 import { awardView, chainEntries } from './title-award-view.ts';
@@ -19,20 +20,10 @@ import { awardView, chainEntries } from './title-award-view.ts';
 export async function revokePersonTitle(deps: CriteriaDeps, actor: Actor, awardId: string, body: RevokeTitleBody): Promise<TitleAward> {
   const now = deps.clock.now();
   const notifier = deps.notifier ?? inAppNotifier;
-  const reason = body.reason.trim();
-  if (reason.length < 3) throw fieldError('validation_failed', '/body/reason', 'say why the title is revoked');
-  const decisionNumber = checkDecision(body, now);
-  const decisionDate = body.decisionDate ?? today(now);
+  const { reason, decisionNumber, decisionDate } = checkRevocation(body, now);
   const [found] = await deps.db.select({ communeId: personTitleAwards.communeId }).from(personTitleAwards).where(eq(personTitleAwards.id, awardId));
   if (!found) throw new DomainError('not_found', 'no such title award');
-  if (!actor.roles.has('admin') && !coversCommune(actor, ['officer'], found.communeId)) {
-    await recordAudit(
-      deps.db,
-      { action: 'title.revoke', outcome: 'denied', actorUserId: actor.userId, subjectType: 'person_title_award', subjectId: awardId },
-      deps.ctx,
-    );
-    throw new DomainError('forbidden', 'this title was awarded outside your commune');
-  }
+  await requireAwardInScope(deps, actor, { id: awardId, communeId: found.communeId, action: 'title.revoke', subjectType: 'person_title_award' });
   return deps.db.transaction(async (tx) => {
     const [award] = await tx.select().from(personTitleAwards).where(eq(personTitleAwards.id, awardId)).for('update');
     if (!award) throw new DomainError('not_found', 'no such title award');

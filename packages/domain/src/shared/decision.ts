@@ -20,3 +20,14 @@ export function checkDecision(body: { decisionNumber: string; decisionDate?: str
 }
 
 export const today = (now: Date): string => now.toISOString().slice(0, 10);
+
+/** What a revocation carries: the reason (required, trimmed) and the decision behind it, checked as above. */
+export function checkRevocation(
+  body: { reason: string; decisionNumber: string; decisionDate?: string | undefined },
+  now: Date,
+): { reason: string; decisionNumber: string; decisionDate: string } {
+  const reason = body.reason.trim();
+  if (reason.length < 3) throw fieldError('validation_failed', '/body/reason', 'say why the title is revoked');
+  const decisionNumber = checkDecision(body, now);
+  return { reason, decisionNumber, decisionDate: body.decisionDate ?? today(now) };
+}
