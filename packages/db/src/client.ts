@@ -37,7 +37,7 @@ export interface DatabaseOptions {
    * Called with the text of every statement the code sends through drizzle (not the driver's own BEGIN and
    * COMMIT): lets a test count what a use case costs in statements, so a gain cannot silently regress.
    */
-  onQuery?: (query: string) => void;
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -63,7 +63,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
-const queryLogger = (onQuery: DatabaseOptions['onQuery']) => (onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {});
+const queryLogger = (onQuery: DatabaseOptions['onQuery']) => (onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {});
 
 async function openPglite(dataDir: string | undefined, onQuery?: DatabaseOptions['onQuery']): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -74,7 +74,7 @@ export async function createTestApp(
     /** Generate the demo clip (needs ffmpeg) and queue its transcode before seeding content, as the embedded default does. */
     demoVideo?: boolean;
     /** Sees the text of every statement sent through drizzle (to count what a request costs). */
-    onQuery?: (query: string) => void;
+    onQuery?: (query: string, params: unknown[]) => void;
   } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(process.env.TEST_DATABASE_URL, options.onQuery ? { onQuery: options.onQuery } : {});

@@ -1,5 +1,5 @@
 import type { CourseDoc, ProgressResult } from '@hts/contracts';
-import { type Db, type EnrolmentRow, type LessonProgressRow, type NewProgressEventRow, type NewXapiStatementRow, queryRows } from '@hts/db';
+import { type Db, type EnrolmentRow, inlineText, type LessonProgressRow, type NewProgressEventRow, type NewXapiStatementRow, queryRows } from '@hts/db';
 import { sql } from 'drizzle-orm';
 import { insertStatementsQuery } from '../xapi/write-statements.ts';
 import { type CourseState, versionDoc } from './enrolment-state.ts';
@@ -9,8 +9,10 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /**
  * The two statements of a progress batch besides its lock: one read of everything the batch needs, one
  * write of everything it changes. Each statement waits its turn at the database under load, so the batch's
- * cost is set by how many it sends, not by how many rows they carry. Rows travel as one JSON parameter
- * (jsonb_to_recordset), so the query text, and its prepared plan, is the same whatever the batch size.
+ * cost is set by how many it sends, not by how many rows they carry. Rows travel as JSON (jsonb_to_recordset),
+ * and every value is written into the statement (inlineText), never sent as a parameter: postgres.js sends
+ * a statement with parameters in two round trips and holds the connection meanwhile, one without in one
+ * round trip, and the next can follow at once (so the lock and the read share a round trip).
  */
 
 /** An event the learner already sent: its request hash (a replay must match it) and the answer it got. */
@@ -68,7 +70,7 @@ export async function readBatchState(tx: Tx, userId: string, eventIds: string[],
     sql`select
       (select coalesce(json_agg(json_build_object('id', p.event_id, 'hash', p.request_hash, 'result', p.result)), '[]'::json)
          from progress_events p
-         where p.user_id = ${userId} and p.event_id = any(array(select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)))) as stored,
+         where p.user_id = ${inlineText(userId)} and p.event_id = any(array(select jsonb_array_elements_text(${inlineText(JSON.stringify(eventIds))}::jsonb)))) as stored,
       (select coalesce(json_agg(json_build_object(
            'courseId', c.id,
            'published', c.published_version_id is not null,
@@ -80,9 +82,9 @@ export async function readBatchState(tx: Tx, userId: string, eventIds: string[],
                'externalResult', lp.external_result)), '[]'::json)
              from lesson_progress lp where lp.enrolment_id = e.id))), '[]'::json)
          from courses c
-         left join enrolments e on e.course_id = c.id and e.user_id = ${userId}
+         left join enrolments e on e.course_id = c.id and e.user_id = ${inlineText(userId)}
          left join course_completions cc on cc.enrolment_id = e.id
-         where c.id = any(array(select jsonb_array_elements_text(${JSON.stringify(courseIds)}::jsonb)::uuid))) as courses`,
+         where c.id = any(array(select jsonb_array_elements_text(${inlineText(JSON.stringify(courseIds))}::jsonb)::uuid))) as courses`,
   );
   const stored = new Map(parsed<StoredEvent[]>(row?.stored ?? []).map((s) => [s.id, s]));
   const courses = new Map<string, CourseState>();
@@ -188,13 +190,13 @@ export async function writeBatch(tx: Tx, batch: BatchWrite): Promise<Set<string>
       events as (
         insert into progress_events (user_id, event_id, enrolment_id, lesson_id, kind, request_hash, result, flagged, created_at)
         select r.user_id, r.event_id, r.enrolment_id, r.lesson_id, r.kind, r.request_hash, r.result, r.flagged, r.created_at
-        from jsonb_to_recordset(${events}::jsonb) as r(user_id uuid, event_id text, enrolment_id uuid, lesson_id text, kind text, request_hash text,
+        from jsonb_to_recordset(${inlineText(events)}::jsonb) as r(user_id uuid, event_id text, enrolment_id uuid, lesson_id text, kind text, request_hash text,
           result jsonb, flagged boolean, created_at timestamptz)
       ),
       lessons as (
         insert into lesson_progress (enrolment_id, lesson_id, opened_at, completed_at, video_intervals, video_position, flagged_reports, external_result)
         select r.enrolment_id, r.lesson_id, r.opened_at, r.completed_at, r.video_intervals, r.video_position, r.flagged_reports, r.external_result
-        from jsonb_to_recordset(${lessons}::jsonb) as r(enrolment_id uuid, lesson_id text, opened_at timestamptz, completed_at timestamptz,
+        from jsonb_to_recordset(${inlineText(lessons)}::jsonb) as r(enrolment_id uuid, lesson_id text, opened_at timestamptz, completed_at timestamptz,
           video_intervals jsonb, video_position real, flagged_reports integer, external_result text)
         order by r.enrolment_id, r.lesson_id
         on conflict (enrolment_id, lesson_id) do update set
@@ -206,7 +208,7 @@ export async function writeBatch(tx: Tx, batch: BatchWrite): Promise<Set<string>
       ),
       moved as (
         update enrolments e set last_activity_at = r.at, last_lesson_id = r.last_lesson_id
-        from jsonb_to_recordset(${enrolments}::jsonb) as r(id uuid, last_lesson_id text, at timestamptz)
+        from jsonb_to_recordset(${inlineText(enrolments)}::jsonb) as r(id uuid, last_lesson_id text, at timestamptz)
         where e.id = r.id
       ),
       statements as (${insertStatementsQuery(batch.statements, 'skip')} returning id)

@@ -1,5 +1,5 @@
 import type { Lesson, ProgressBatch, ProgressEvent, ProgressResult, ProgressResults } from '@hts/contracts';
-import { type Db, type LessonProgressRow, type NewProgressEventRow, queryRows } from '@hts/db';
+import { type Db, inlineText, type LessonProgressRow, type NewProgressEventRow, queryRows } from '@hts/db';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
@@ -50,7 +50,7 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
     // lock's previous holder committed. Both start here, in this order, down the same path (queryRows), so
     // they are handed to the driver in this order; drizzle's query objects start only when awaited, which
     // is why the lock is not passed to Promise.all unstarted (the read would overtake it).
-    const locked = queryRows(tx as unknown as Db, sql`select pg_advisory_xact_lock(${PROGRESS_LOCK}, hashtext(${actor.userId}))`);
+    const locked = queryRows(tx as unknown as Db, sql`select pg_advisory_xact_lock(${sql.raw(String(PROGRESS_LOCK))}, hashtext(${inlineText(actor.userId)}))`);
     const read = readBatchState(tx, actor.userId, ids, courseIds);
     const [, { stored, courses }] = await Promise.all([locked, read]);
     batch.events.forEach((e, i) => {
