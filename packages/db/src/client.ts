@@ -63,7 +63,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
-const queryLogger = (onQuery: DatabaseOptions['onQuery']) => (onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {});
+const queryLogger = (onQuery: DatabaseOptions['onQuery']) =>
+  onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {};
 
 async function openPglite(dataDir: string | undefined, onQuery?: DatabaseOptions['onQuery']): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });

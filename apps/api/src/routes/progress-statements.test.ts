@@ -31,7 +31,8 @@ describe('statements per progress batch', () => {
     const token = (await t.app.inject({ method: 'POST', url: '/api/auth/register', payload: newCitizen() })).json().accessToken as string;
     expect((await t.app.inject({ method: 'POST', url: `/api/courses/${courseId}/enrolments`, headers: bearer(token), payload: {} })).statusCode).toBe(201);
     const post = (events: unknown[]) => t.app.inject({ method: 'POST', url: '/api/progress', headers: bearer(token), payload: { events } });
-    const batch = (tag: string) => Array.from({ length: 50 }, (_, k) => ({ id: `dem-batch-${tag}-${k}`, courseId, lessonId: lessons[k % lessons.length], kind: 'opened' }));
+    const batch = (tag: string) =>
+      Array.from({ length: 50 }, (_, k) => ({ id: `dem-batch-${tag}-${k}`, courseId, lessonId: lessons[k % lessons.length], kind: 'opened' }));
     // the first batch completes the text lessons; the version document is then kept in process
     expect((await post(batch('a'))).statusCode).toBe(200);
 

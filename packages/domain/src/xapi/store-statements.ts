@@ -35,12 +35,7 @@ function contentHash(statement: JsonObject): string {
  * sent. The statement id is the natural key: the same content again is a harmless replay, other content
  * is a 409 and nothing of the batch stays (see write-statements.ts).
  */
-export async function storeStatements(
-  deps: StoreDeps,
-  principal: LrsPrincipal,
-  body: unknown,
-  options: StoreOptions = {},
-): Promise<string[]> {
+export async function storeStatements(deps: StoreDeps, principal: LrsPrincipal, body: unknown, options: StoreOptions = {}): Promise<string[]> {
   const now = deps.clock.now();
   const { rows, paths, statements } = prepareStatements(principal, body, options, now);
   await assertVoidingTargets(deps.db, rows);
