@@ -15,7 +15,8 @@ import { type SQL, sql } from 'drizzle-orm';
  */
 export function inlineText(value: string): SQL {
   if (value.includes('\u0000')) throw new Error('a text value cannot contain a NUL character');
+  // the closing tag must first occur where it is put: not inside the value, nor straddling its end ("…$v0")
   let n = 0;
-  while (value.includes(`$v${n}$`)) n += 1;
+  while (`${value}$v${n}$`.indexOf(`$v${n}$`) !== value.length) n += 1;
   return sql.raw(`$v${n}$${value}$v${n}$`);
 }
