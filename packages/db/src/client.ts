@@ -38,6 +38,11 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** Run migrations before returning (default true). */
   migrate?: boolean;
+  /**
+   * Called with the text of every statement the code sends through drizzle (not the driver's own BEGIN and
+   * COMMIT): lets a test count what a use case costs in statements, so a gain cannot silently regress.
+   */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -45,14 +50,14 @@ export const migrationsFolder = fileURLToPath(new URL('../migrations', import.me
 const MIGRATION_LOCK = 727_001;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const handle = options.url ? await openPostgres(options.url, options) : await openPglite(options.dataDir);
+  const handle = options.url ? await openPostgres(options.url, options) : await openPglite(options.dataDir, options.onQuery);
   if (options.migrate !== false) await runMigrations(handle, options.url);
   return handle;
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
   const client = postgres(url, { max: options.maxConnections ?? 10, onnotice: () => {}, connection: { application_name: 'hoc-tap-so' } });
-  const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePostgres(client, { schema, casing: 'snake_case', ...queryLogger(options.onQuery) }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -67,13 +72,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+const queryLogger = (onQuery: DatabaseOptions['onQuery']) =>
+  onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } } : {};
+
+async function openPglite(dataDir: string | undefined, onQuery?: DatabaseOptions['onQuery']): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // The catalog's diacritic-insensitive search needs these; real PostgreSQL has them in its contrib package.
   const extensions = { unaccent, pg_trgm };
   const client = dataDir ? new PGlite(dataDir, { extensions }) : new PGlite({ extensions });
   await client.waitReady;
-  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, casing: 'snake_case', ...queryLogger(onQuery) }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { type DatabaseHandle, openDatabase } from './client.ts';
+import { type DatabaseHandle, type DatabaseOptions, openDatabase } from './client.ts';
 
 /**
  * A fresh, migrated database for one test file: a new database on the server named by
  * TEST_DATABASE_URL when it is set (so CI exercises real PostgreSQL), an in-memory PGlite otherwise.
  * The caller passes the URL in; this package reads no environment.
  */
-export async function openTestDatabase(testDatabaseUrl: string | undefined): Promise<DatabaseHandle> {
-  if (!testDatabaseUrl) return openDatabase({ migrate: true });
+export async function openTestDatabase(testDatabaseUrl: string | undefined, options: Pick<DatabaseOptions, 'onQuery'> = {}): Promise<DatabaseHandle> {
+  if (!testDatabaseUrl) return openDatabase({ migrate: true, ...options });
   const fresh = await createTestDatabase(testDatabaseUrl);
-  const handle = await openDatabase({ url: fresh.url, maxConnections: 5 });
+  const handle = await openDatabase({ url: fresh.url, maxConnections: 5, ...options });
   return {
     ...handle,
     close: async () => {

@@ -74,9 +74,11 @@ export async function createTestApp(
     notifier?: Notifier;
     /** Generate the demo clip (needs ffmpeg) and queue its transcode before seeding content, as the embedded default does. */
     demoVideo?: boolean;
+    /** Sees the text of every statement sent through drizzle (to count what a request costs). */
+    onQuery?: (query: string, params: unknown[]) => void;
   } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase(process.env.TEST_DATABASE_URL);
+  const database = await openTestDatabase(process.env.TEST_DATABASE_URL, options.onQuery ? { onQuery: options.onQuery } : {});
   const content = await loadContent(defaultContentDir);
   await seedGeography(database.db, content.province);
   await seedTargetGroups(database.db, content.targetGroups);

@@ -1,5 +1,5 @@
 import type { Role } from '@hts/contracts';
-import { type Db, geoUnits, refreshTokens, userRoleScopes, userRoles, users } from '@hts/db';
+import { type Db, geoUnits, inlineText, refreshTokens, userRoleScopes, userRoles, users } from '@hts/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { DomainError } from '../shared/errors.ts';
 
@@ -17,8 +17,11 @@ export interface Actor {
  * still live (a signed-out or reuse-revoked session stops its access tokens at once, not when they expire).
  */
 export async function loadActor(db: Db, userId: string, sessionId?: string): Promise<Actor> {
+  // the ids are written into the query (inlineText), not sent as parameters: postgres.js sends a query with
+  // parameters in two round trips, and this one runs before every authenticated request
+  const user = inlineText(userId);
   const sessionLive = sessionId
-    ? sql<boolean>`exists (select 1 from ${refreshTokens} where ${and(eq(refreshTokens.familyId, sessionId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))})`
+    ? sql<boolean>`exists (select 1 from ${refreshTokens} where ${and(eq(refreshTokens.familyId, inlineText(sessionId)), eq(refreshTokens.userId, user), isNull(refreshTokens.revokedAt))})`
     : sql<boolean>`true`;
   const rows = await db
     .select({ role: userRoles.role, geoId: geoUnits.id, geoType: geoUnits.type, status: users.status, sessionLive })
@@ -26,7 +29,7 @@ export async function loadActor(db: Db, userId: string, sessionId?: string): Pro
     .leftJoin(userRoles, eq(userRoles.userId, users.id))
     .leftJoin(userRoleScopes, eq(userRoleScopes.userRoleId, userRoles.id))
     .leftJoin(geoUnits, eq(geoUnits.id, userRoleScopes.geoUnitId))
-    .where(eq(users.id, userId));
+    .where(eq(users.id, user));
   if (rows[0] && !rows[0].sessionLive) throw new DomainError('token_invalid', 'this session has ended; sign in again');
   if (rows.length === 0 || rows[0]?.status !== 'active') throw new DomainError('token_invalid', 'the account no longer exists or is disabled');
   const actor: Actor = { userId, roles: new Set(), scopes: new Map() };

@@ -22,7 +22,7 @@ export interface EnrolmentState {
 const versionDocs = new Map<string, { doc: CourseDoc; number: number }>();
 const VERSION_DOCS_KEPT = 200;
 
-async function versionDoc(db: Db, versionId: string): Promise<{ doc: CourseDoc; number: number } | undefined> {
+export async function versionDoc(db: Db, versionId: string): Promise<{ doc: CourseDoc; number: number } | undefined> {
   const kept = versionDocs.get(versionId);
   if (kept) {
     versionDocs.delete(versionId);

@@ -1,15 +1,18 @@
 import type { Lesson, ProgressBatch, ProgressEvent, ProgressResult, ProgressResults } from '@hts/contracts';
-import { type Db, enrolments, type LessonProgressRow, lessonProgress, progressEvents } from '@hts/db';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, inlineText, type LessonProgressRow, type NewProgressEventRow, queryRows } from '@hts/db';
+import { sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
 import type { Notifier } from '../criteria/notifier.ts';
 import { DomainError } from '../shared/errors.ts';
 import { requestHash } from '../shared/idempotency.ts';
-import type { LearningEvent } from '../xapi/platform-events.ts';
+import { type LearningEvent, platformStatementRows } from '../xapi/platform-events.ts';
+import { clashingStatement } from '../xapi/write-statements.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
-import { type CourseState, type EnrolmentState, enrolledIn, lessonStatuses, loadCourseState } from './enrolment-state.ts';
-import { courseActivity, type LearningDeps, lessonActivity, lessonPercent, recordInTransaction } from './learning-statements.ts';
+import type { CourseState, EnrolmentState } from './enrolment-state.ts';
+import { enrolledIn, lessonStatuses } from './enrolment-state.ts';
+import { courseActivity, type LearningDeps, lessonActivity, lessonPercent } from './learning-statements.ts';
+import { readBatchState, type TouchedLesson, writeBatch } from './progress-batch-sql.ts';
 import { checkWatchReport, coveredSeconds, type Interval, mergeIntervals } from './rules.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -23,9 +26,10 @@ const PROGRESS_LOCK = 727_002;
  * from the lesson's rule and what the server has recorded, never from a flag the client sends. Each accepted
  * event (and a course completion it brings) is also an xAPI statement, stored in the same transaction.
  *
- * One transaction per batch, and a fixed number of statements in it whatever the batch's size: the events
- * are applied in memory to the learner's state, then written as one multi-row insert per table. The
- * transaction first takes a lock per learner, so two batches of one learner (a phone retrying while its
+ * One transaction per batch, and three statements in it whatever the batch's size (progress-batch-sql.ts):
+ * the learner's lock and one read, sent together, then the events applied in memory to the learner's state,
+ * then one write of every table, xAPI statements included. Only an event that newly completes a course
+ * costs more (the completion, its evidence and its job). The lock is per learner, so two batches of one learner (a phone retrying while its
  * first request is still running) take turns: the second sees the first's events as replays and its state,
  * instead of deadlocking on the same rows or overwriting the first's progress with an older picture.
  */
@@ -40,18 +44,15 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
   const hashes = batch.events.map((e) => requestHash(e));
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
-    await tx.execute(sql`select pg_advisory_xact_lock(${PROGRESS_LOCK}, hashtext(${actor.userId}))`);
-    // the reads do not depend on each other: sent together, they cost one round trip, not several
     const courseIds = [...new Set(batch.events.map((e) => e.courseId))];
-    const [storedRows, loaded] = await Promise.all([
-      tx
-        .select({ id: progressEvents.eventId, hash: progressEvents.requestHash, result: progressEvents.result })
-        .from(progressEvents)
-        .where(and(eq(progressEvents.userId, actor.userId), inArray(progressEvents.eventId, ids))),
-      Promise.all(courseIds.map((courseId) => loadCourseState(db, actor.userId, courseId))),
-    ]);
-    const stored = new Map(storedRows.map((r) => [r.id, r]));
+    // The lock and the read go out together (one round trip). The read must reach the database after the
+    // lock: it then runs once the lock is granted, as a statement of its own whose snapshot holds what the
+    // lock's previous holder committed. Both start here, in this order, down the same path (queryRows), so
+    // they are handed to the driver in this order; drizzle's query objects start only when awaited, which
+    // is why the lock is not passed to Promise.all unstarted (the read would overtake it).
+    const locked = queryRows(tx as unknown as Db, sql`select pg_advisory_xact_lock(${sql.raw(String(PROGRESS_LOCK))}, hashtext(${inlineText(actor.userId)}))`);
+    const read = readBatchState(tx, actor.userId, ids, courseIds);
+    const [, { stored, courses }] = await Promise.all([locked, read]);
     batch.events.forEach((e, i) => {
       const prior = stored.get(e.id);
       if (prior && prior.hash !== hashes[i]) {
@@ -65,13 +66,13 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
     const states = new Map<string, EnrolmentState>();
     for (const { e, i } of fresh) {
       if (states.has(e.courseId)) continue;
-      states.set(e.courseId, enrolledIn(loaded[courseIds.indexOf(e.courseId)] as CourseState, `/body/events/${i}/courseId`));
+      states.set(e.courseId, enrolledIn(courses.get(e.courseId) as CourseState, `/body/events/${i}/courseId`));
     }
     const results = new Map<string, ProgressResult>();
     if (fresh.length > 0) {
-      const rows: Array<typeof progressEvents.$inferInsert> = [];
+      const rows: NewProgressEventRow[] = [];
       const events: LearningEvent[] = [];
-      const touched = new Map<string, Touched>();
+      const touched = new Map<string, TouchedLesson>();
       for (const { e, i } of fresh) {
         const state = states.get(e.courseId) as EnrolmentState;
         const progressed = events.length;
@@ -100,64 +101,30 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
           createdAt: now,
         });
       }
-      // independent writes, sent together (one round trip); the statements follow on their own, since
-      // storing them opens a savepoint that must not enclose anything else
-      await Promise.all([
-        tx.insert(progressEvents).values(rows),
-        writeLessonProgress(tx, [...touched.values()], now),
-        ...[...states.values()].map((state) => {
-          const last = fresh.filter(({ e }) => e.courseId === state.enrolment.courseId).at(-1)?.e.lessonId;
-          return tx
-            .update(enrolments)
-            .set({ lastActivityAt: now, lastLessonId: last ?? null })
-            .where(eq(enrolments.id, state.enrolment.id));
-        }),
-      ]);
-      await recordInTransaction(tx, deps, events);
+      // the statements go in with the rest: they never void, reference or carry attachments, so their insert
+      // needs nothing after it (no savepoint, no second round trip)
+      const statements = platformStatementRows(deps.baseIri, events, now);
+      const inserted = await writeBatch(tx, {
+        events: rows,
+        lessons: [...touched.values()],
+        enrolments: [...states.values()].map((state) => ({
+          id: state.enrolment.id,
+          lastLessonId: fresh.filter(({ e }) => e.courseId === state.enrolment.courseId).at(-1)?.e.lessonId ?? null,
+          at: now,
+        })),
+        statements,
+      });
+      // a statement id already stored: harmless if it holds the same content, else nothing of the batch stays
+      const clash = await clashingStatement(
+        tx,
+        statements.filter((r) => !inserted.has(r.id as string)),
+      );
+      if (clash) throw new DomainError('conflict', `the LRS already holds statement ${clash.id} with other content`);
     }
     return {
       results: batch.events.map((e) => results.get(e.id) ?? ({ ...(stored.get(e.id)?.result as ProgressResult), replayed: true } as ProgressResult)),
     };
   });
-}
-
-/** A lesson the batch changed: its row as it now stands in memory, and how many impossible reports it adds. */
-interface Touched {
-  row: LessonProgressRow;
-  addFlagged: number;
-}
-
-/**
- * One multi-row upsert for every lesson the batch touched, in key order. completed_at is written once
- * (coalesce keeps the first completion time); flagged reports are added to what is stored.
- */
-async function writeLessonProgress(tx: Tx, touched: Touched[], now: Date): Promise<void> {
-  if (touched.length === 0) return;
-  const sorted = [...touched].sort((a, b) => (a.row.enrolmentId + a.row.lessonId < b.row.enrolmentId + b.row.lessonId ? -1 : 1));
-  await tx
-    .insert(lessonProgress)
-    .values(
-      sorted.map(({ row, addFlagged }) => ({
-        enrolmentId: row.enrolmentId,
-        lessonId: row.lessonId,
-        openedAt: row.openedAt ?? now,
-        completedAt: row.completedAt,
-        videoIntervals: row.videoIntervals,
-        videoPosition: row.videoPosition,
-        flaggedReports: addFlagged,
-        externalResult: row.externalResult,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: [lessonProgress.enrolmentId, lessonProgress.lessonId],
-      set: {
-        completedAt: sql`coalesce(${lessonProgress.completedAt}, excluded.completed_at)`,
-        videoIntervals: sql`excluded.video_intervals`,
-        videoPosition: sql`excluded.video_position`,
-        externalResult: sql`excluded.external_result`,
-        flaggedReports: sql`${lessonProgress.flaggedReports} + excluded.flagged_reports`,
-      },
-    });
 }
 
 interface Outcome {
@@ -176,7 +143,7 @@ async function apply(
   e: ProgressEvent,
   now: Date,
   events: LearningEvent[],
-  touched: Map<string, Touched>,
+  touched: Map<string, TouchedLesson>,
   notifier?: Notifier,
 ): Promise<Outcome> {
   const reject = (reason: string, flagged = false): Outcome => ({

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { NewXapiStatementRow } from '@hts/db';
 import { type JsonObject, platformAgent } from './agents.ts';
 import type { LrsPrincipal } from './principal.ts';
-import { type StoreDeps, storeStatements } from './store-statements.ts';
+import { prepareStatements, type StoreDeps, storeStatements } from './store-statements.ts';
 
 /** ADL verbs the platform's own learning events are recorded with. */
 export const adlVerbs = {
@@ -97,15 +98,33 @@ export function platformStatement(baseIri: string, e: LearningEvent): JsonObject
  */
 export async function recordLearningEvents(deps: Omit<StoreDeps, 'writer'> & { baseIri: string }, events: readonly LearningEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
-  const platform: LrsPrincipal = {
-    authorityKey: 'platform',
-    authority: { objectType: 'Agent', name: 'Học tập số', account: { homePage: deps.baseIri, name: 'platform' } },
-    scopes: new Set(['all']),
-  };
   return storeStatements(
     deps,
-    platform,
+    platformPrincipal(deps.baseIri),
     events.map((e) => platformStatement(deps.baseIri, e)),
     { chain: false },
   );
+}
+
+/**
+ * The rows recordLearningEvents would store for these events (checked as any statement is), for a use case
+ * that inserts them within a statement of its own (see insertStatementsQuery). Platform statements never
+ * void, reference or carry attachments, so nothing else follows their insert.
+ */
+export function platformStatementRows(baseIri: string, events: readonly LearningEvent[], now: Date): NewXapiStatementRow[] {
+  if (events.length === 0) return [];
+  return prepareStatements(
+    platformPrincipal(baseIri),
+    events.map((e) => platformStatement(baseIri, e)),
+    { chain: false },
+    now,
+  ).rows;
+}
+
+function platformPrincipal(baseIri: string): LrsPrincipal {
+  return {
+    authorityKey: 'platform',
+    authority: { objectType: 'Agent', name: 'Học tập số', account: { homePage: baseIri, name: 'platform' } },
+    scopes: new Set(['all']),
+  };
 }

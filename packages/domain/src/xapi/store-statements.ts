@@ -35,12 +35,40 @@ function contentHash(statement: JsonObject): string {
  * sent. The statement id is the natural key: the same content again is a harmless replay, other content
  * is a 409 and nothing of the batch stays (see write-statements.ts).
  */
-export async function storeStatements(
-  deps: StoreDeps,
+export async function storeStatements(deps: StoreDeps, principal: LrsPrincipal, body: unknown, options: StoreOptions = {}): Promise<string[]> {
+  const now = deps.clock.now();
+  const { rows, paths, statements } = prepareStatements(principal, body, options, now);
+  await assertVoidingTargets(deps.db, rows);
+  const attachments = checkAttachments(statements, paths, options.parts ?? []);
+
+  const batch = { rows, paths, attachments, ...(options.chain === false ? { chain: false as const } : {}) };
+  if (deps.writer) await deps.writer.write(batch);
+  else {
+    const [error] = await writeStatementBatches(deps.db, [batch], now);
+    if (error) throw error;
+  }
+  return rows.map((r) => r.id);
+}
+
+export interface StoreOptions {
+  putId?: string;
+  parts?: MultipartPart[];
+  chain?: false;
+  /** the request's X-Experience-API-Version */
+  xapiVersion?: string;
+}
+
+/**
+ * Checks what was sent (statements, the caller's rights over them, ids unique in the batch) and turns it
+ * into rows to insert, without touching the database: storeStatements writes them, and a use case that
+ * writes its statements as part of its own statement (record-progress.ts) embeds them.
+ */
+export function prepareStatements(
   principal: LrsPrincipal,
   body: unknown,
-  options: { putId?: string; parts?: MultipartPart[]; chain?: false /** the request's X-Experience-API-Version */; xapiVersion?: string } = {},
-): Promise<string[]> {
+  options: StoreOptions,
+  now: Date,
+): { rows: NewXapiStatementRow[]; paths: string[]; statements: JsonObject[] } {
   requireWrite(principal);
   const single = options.putId !== undefined || !Array.isArray(body);
   const input = Array.isArray(body) && options.putId === undefined ? body : [body];
@@ -58,7 +86,6 @@ export async function storeStatements(
       ]);
   }
 
-  const now = deps.clock.now();
   const seen = new Map<string, string>();
   const rows: NewXapiStatementRow[] = statements.map((s, i) => {
     const id = String(s.id ?? options.putId ?? randomUUID()).toLowerCase();
@@ -94,17 +121,7 @@ export async function storeStatements(
       ...statementColumns(full),
     };
   });
-
-  await assertVoidingTargets(deps.db, rows);
-  const attachments = checkAttachments(statements, paths, options.parts ?? []);
-
-  const batch = { rows, paths, attachments, ...(options.chain === false ? { chain: false as const } : {}) };
-  if (deps.writer) await deps.writer.write(batch);
-  else {
-    const [error] = await writeStatementBatches(deps.db, [batch], now);
-    if (error) throw error;
-  }
-  return rows.map((r) => r.id);
+  return { rows, paths, statements };
 }
 
 /** A voiding statement cannot target another voiding statement (stored, or in the same batch). */

@@ -1,5 +1,5 @@
-import { type Db, type NewXapiStatementRow, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
-import { and, inArray, isNull, sql } from 'drizzle-orm';
+import { type Db, inlineText, type NewXapiStatementRow, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
+import { and, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { appendEvidence, type EvidenceInput } from '../evidence/append-evidence.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { AttachmentContent } from './attachments.ts';
@@ -23,10 +23,10 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'http://adlnet.gov/expapi/verbs/passed']);
 
 /**
- * Inserts rows as one statement whose only parameter is the rows as JSON: PostgreSQL unpacks them with
- * jsonb_to_recordset, so the query text (and its prepared plan) is the same whatever the batch size, and
- * no per-value parameter work happens in JS. `stored` is the writing transaction's start time (to the
- * millisecond, rounded down), set here in the statement and its column, and `timestamp` too when the
+ * Inserts rows as one statement that carries the rows as one JSON literal: PostgreSQL unpacks them with
+ * jsonb_to_recordset, so no per-value parameter work happens in JS, and with no parameter postgres.js
+ * sends it in one round trip instead of two (see inlineText). `stored` is the writing transaction's start
+ * time (to the millisecond, rounded down), set here in the statement and its column, and `timestamp` too when the
  * client sent none: a statement is never stored earlier than its transaction began, which is what
  * statementsConsistentThrough relies on. A statement whose voiding statement arrived first is stored
  * voided (the spec lets a voiding statement precede its target). Answers the ids inserted with their
@@ -34,6 +34,16 @@ const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'ht
  * the same id to commit).
  */
 async function insertRows(tx: Tx, rows: NewXapiStatementRow[], onConflict: 'skip' | 'fail' = 'skip'): Promise<Map<string, Date>> {
+  const got = await queryRows<{ id: string; stored: Date | string }>(tx as unknown as Db, sql`${insertStatementsQuery(rows, onConflict)} returning id, stored`);
+  return new Map(got.map((r) => [r.id, new Date(r.stored)]));
+}
+
+/**
+ * The INSERT of insertRows, without its RETURNING: a caller that writes other tables in the same round trip
+ * embeds it as one part of a data-modifying WITH (see record-progress.ts). The stored time is the
+ * transaction's start, as in insertRows, since now() is the same in every part of a transaction.
+ */
+export function insertStatementsQuery(rows: NewXapiStatementRow[], onConflict: 'skip' | 'fail'): SQL {
   const json = JSON.stringify(
     rows.map((r) => ({
       id: r.id,
@@ -53,26 +63,39 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[], onConflict: 'skip
       authority_key: r.authorityKey,
     })),
   );
-  const got = await queryRows<{ id: string; stored: Date | string }>(
-    tx as unknown as Db,
-    sql`with now as (
-          select date_trunc('milliseconds', now()) as stored,
-            to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
-        )
-        insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, ref_id, actor_ifi, object_agent_ifi, verb_id,
+  return sql`insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, ref_id, actor_ifi, object_agent_ifi, verb_id,
           activity_id, registration, related_agents, related_activities, authority_key)
         select r.id,
           r.statement || jsonb_build_object('stored', now.iso) || case when r.has_timestamp then '{}'::jsonb else jsonb_build_object('timestamp', now.iso) end,
           r.content_hash, now.stored, case when r.has_timestamp then r."timestamp" else now.stored end,
           r.voids_id is null and exists (select 1 from xapi_statements v where v.voids_id = r.id),
           r.voids_id, r.ref_id, r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
-        from now, jsonb_to_recordset(${json}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
+        from (
+            select date_trunc('milliseconds', now()) as stored,
+              to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+          ) as now,
+          jsonb_to_recordset(${inlineText(json)}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
           voids_id uuid, ref_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
           related_activities text[], authority_key text)
-        ${onConflict === 'skip' ? sql`on conflict (id) do nothing` : sql``}
-        returning id, stored`,
-  );
-  return new Map(got.map((r) => [r.id, new Date(r.stored)]));
+        ${onConflict === 'skip' ? sql`on conflict (id) do nothing` : sql``}`;
+}
+
+/**
+ * The first of `rows` stored with other content (a 409), after an insert that skipped ids already stored. ON CONFLICT waited for any concurrent writer of those ids to commit, so this read sees the winner.
+ */
+export async function clashingStatement(tx: Tx, rows: NewXapiStatementRow[]): Promise<NewXapiStatementRow | undefined> {
+  if (rows.length === 0) return undefined;
+  const stored = await tx
+    .select({ id: xapiStatements.id, contentHash: xapiStatements.contentHash })
+    .from(xapiStatements)
+    .where(
+      inArray(
+        xapiStatements.id,
+        rows.map((r) => r.id as string),
+      ),
+    );
+  const hashes = new Map(stored.map((r) => [r.id, r.contentHash]));
+  return rows.find((r) => hashes.get(r.id as string) !== r.contentHash);
 }
 
 /**
@@ -82,24 +105,14 @@ async function insertRows(tx: Tx, rows: NewXapiStatementRow[], onConflict: 'skip
 async function insertBatch(tx: Tx, batch: StatementBatch): Promise<NewXapiStatementRow[]> {
   const inserted = await insertRows(tx, batch.rows);
   stamp(batch.rows, inserted);
-  const existing = batch.rows.filter((r) => !inserted.has(r.id as string));
-  if (existing.length > 0) {
-    const stored = await tx
-      .select({ id: xapiStatements.id, contentHash: xapiStatements.contentHash })
-      .from(xapiStatements)
-      .where(
-        inArray(
-          xapiStatements.id,
-          existing.map((r) => r.id as string),
-        ),
-      );
-    const hashes = new Map(stored.map((r) => [r.id, r.contentHash]));
-    const clash = existing.find((r) => hashes.get(r.id as string) !== r.contentHash);
-    if (clash)
-      throw new DomainError('conflict', `statement ${clash.id} is already stored with other content`, [
-        { field: `${batch.paths[batch.rows.indexOf(clash)]}/id`, message: 'already stored with other content' },
-      ]);
-  }
+  const clash = await clashingStatement(
+    tx,
+    batch.rows.filter((r) => !inserted.has(r.id as string)),
+  );
+  if (clash)
+    throw new DomainError('conflict', `statement ${clash.id} is already stored with other content`, [
+      { field: `${batch.paths[batch.rows.indexOf(clash)]}/id`, message: 'already stored with other content' },
+    ]);
   return batch.rows.filter((r) => inserted.has(r.id as string));
 }
 
