@@ -21,7 +21,8 @@ describe('the evidence step at small scale', () => {
     content = await loadContent(defaultContentDir);
     database = await openTestDatabase(process.env.TEST_DATABASE_URL);
     report = await generateProvince(database.db, { content, seed: 42, scale: 'small', passwordHash, steps: indicatorSteps });
-  });
+    // the whole indicator province: about a minute on PGlite, more on a busy machine
+  }, 300_000);
   afterAll(async () => database?.close());
 
   it('writes about 8.4 evidence rows per citizen (30 million at province scale): 1.1 enrolments, 0.6 completions, the rest statements', async () => {

@@ -3,7 +3,7 @@ import { type DatabaseHandle, queryRows } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GenerationReport, generateProvince, indicatorSteps, registrySteps } from './generate.ts';
+import { type GenerationReport, generateProvince, registrySteps } from './generate.ts';
 import { planProvince } from './population.ts';
 import { citizensStep } from './steps/citizens.ts';
 import { geographyStep } from './steps/geography.ts';
@@ -38,7 +38,14 @@ describe('the registry steps at small scale', () => {
   beforeAll(async () => {
     content = await loadContent(defaultContentDir);
     database = await openTestDatabase(process.env.TEST_DATABASE_URL);
-    report = await generateProvince(database.db, { content, seed: 42, scale: 'small', passwordHash, steps: indicatorSteps });
+    // the registry's own steps: the courses and evidence of indicatorSteps are evidence.test.ts's
+    report = await generateProvince(database.db, {
+      content,
+      seed: 42,
+      scale: 'small',
+      passwordHash,
+      steps: [geographyStep, citizensStep, staffStep, ...registrySteps],
+    });
   });
   afterAll(async () => database?.close());
 
