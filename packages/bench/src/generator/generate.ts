@@ -7,6 +7,7 @@ import { type ProvincePlan, planProvince } from './population.ts';
 import type { GeneratorContext, GeneratorStep } from './step.ts';
 import { citizensStep } from './steps/citizens.ts';
 import { coursesStep } from './steps/courses.ts';
+import { evidenceStep } from './steps/evidence.ts';
 import { geographyStep } from './steps/geography.ts';
 import { collectivesStep, registryPeopleStep } from './steps/registry.ts';
 import { signInsStep } from './steps/sign-ins.ts';
@@ -20,10 +21,11 @@ export const foundationSteps: GeneratorStep[] = [geographyStep, citizensStep, st
 export const registrySteps: GeneratorStep[] = [collectivesStep, registryPeopleStep, titlesStep];
 
 /**
- * What the indicator scenarios need: accounts (citizens and the officers who read dashboards) and the registry,
- * without the foundation's sign-in history and courses, which no indicator reads.
+ * What the indicator scenarios need: accounts (citizens and the officers who read dashboards), the registry, and
+ * the learning evidence (issue 8: enrolments, completions, statements) in the catalog's courses, which the
+ * "trained" indicators count; without the foundation's sign-in history, which no indicator reads.
  */
-export const indicatorSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, ...registrySteps];
+export const indicatorSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, coursesStep, ...registrySteps, evidenceStep];
 
 /** The password of every synthetic account (never a real one: bench databases are scratch databases). */
 export const SYNTHETIC_PASSWORD = 'bench-mat-khau-2025';

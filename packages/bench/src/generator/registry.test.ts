@@ -3,9 +3,12 @@ import { type DatabaseHandle, queryRows } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GenerationReport, generateProvince, indicatorSteps } from './generate.ts';
+import { type GenerationReport, generateProvince, registrySteps } from './generate.ts';
 import { planProvince } from './population.ts';
+import { citizensStep } from './steps/citizens.ts';
+import { geographyStep } from './steps/geography.ts';
 import { planRegistry } from './steps/registry.ts';
+import { staffStep } from './steps/staff.ts';
 
 const passwordHash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000';
 
@@ -35,7 +38,14 @@ describe('the registry steps at small scale', () => {
   beforeAll(async () => {
     content = await loadContent(defaultContentDir);
     database = await openTestDatabase(process.env.TEST_DATABASE_URL);
-    report = await generateProvince(database.db, { content, seed: 42, scale: 'small', passwordHash, steps: indicatorSteps });
+    // the registry's own steps: the courses and evidence of indicatorSteps are evidence.test.ts's
+    report = await generateProvince(database.db, {
+      content,
+      seed: 42,
+      scale: 'small',
+      passwordHash,
+      steps: [geographyStep, citizensStep, staffStep, ...registrySteps],
+    });
   });
   afterAll(async () => database?.close());
 
@@ -84,7 +94,9 @@ describe('the registry steps determinism', () => {
     const fingerprint = async () => {
       const database = await openTestDatabase(undefined);
       try {
-        await generateProvince(database.db, { content, seed: 9, scale: 'small', passwordHash, steps: indicatorSteps });
+        // without the courses and evidence of indicatorSteps (evidence.test.ts checks theirs): two PGlite generations must fit the timeout
+        const steps = [geographyStep, citizensStep, staffStep, ...registrySteps];
+        await generateProvince(database.db, { content, seed: 9, scale: 'small', passwordHash, steps });
         const [r] = await queryRows<{ f: string }>(
           database.db,
           sql`select md5((select string_agg(id::text || full_name || coalesce(village_id::text, ''), ',' order by id) from registry_people)

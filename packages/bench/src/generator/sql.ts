@@ -74,6 +74,8 @@ export const KIND = {
   clanTitle: 22,
   communityTitle: 23,
   unitTitle: 24,
+  enrolment: 25,
+  completion: 26,
 } as const;
 
 export function syntheticIdSql(kind: number, seed: number, n: string): string {

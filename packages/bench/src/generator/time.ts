@@ -14,9 +14,13 @@ const hourWeights = [0.2, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0, 1.5, 2.0, 2.0, 1.8, 1.5,
  * floor(104·√u), so later weeks see more sign-ups than early ones (density rising linearly).
  */
 export function rhythmicTimestamp(n: string, seed: number, salt: number): string {
-  const week = `floor(${HISTORY_WEEKS} * sqrt(${uniform(n, seed, salt)}))::int`;
+  return weekRhythm(`timestamptz '${HISTORY_START}'`, `floor(${HISTORY_WEEKS} * sqrt(${uniform(n, seed, salt)}))::int`, n, seed, salt);
+}
+
+/** `start` (a Monday at local midnight) plus `week` weeks, then a weekday, hour and second drawn by the rhythm above. */
+export function weekRhythm(start: string, week: string, n: string, seed: number, salt: number): string {
   const day = weightedIndex(uniform(n, seed, salt + 1), weekdayWeights);
   const hour = weightedIndex(uniform(n, seed, salt + 2), hourWeights);
   const secs = `${uniform(n, seed, salt + 3)} * 3600`;
-  return `(timestamptz '${HISTORY_START}' + make_interval(weeks => ${week}, days => ${day}, hours => ${hour}, secs => ${secs}))`;
+  return `(${start} + make_interval(weeks => ${week}, days => ${day}, hours => ${hour}, secs => ${secs}))`;
 }

@@ -29,15 +29,18 @@ const REQUESTS_PER_ROUND = { small: 40, province: 40 } as const;
 
 /**
  * The four headline numbers by a live GROUP BY over the raw tables (the reference the rollups must beat),
- * written as a person would write it for PostgreSQL: hash joins to the title holders and the confirmed. (A
- * `user_id in (select …)` inside the aggregate's FILTER is a subplan the planner cannot hash once a million
- * titles exceed work_mem: it ran for over seven minutes at province scale and would flatter the ratio.)
+ * written as a person would write it for PostgreSQL: hash joins to the title holders, the confirmed and the
+ * course completers. (A `user_id in (select …)` inside the aggregate's FILTER is a subplan the planner cannot
+ * hash once a million titles exceed work_mem: it ran for over seven minutes at province scale and would flatter
+ * the ratio.) A member counts as trained by the association's register or by any course completed on the
+ * platform before the year's end (the evidence step's completions).
  */
 function liveHeadline(communeId: string | null): SQL {
   const at = (column: SQL) => (communeId === null ? sql`` : sql` and ${column} = ${communeId}`);
   return sql`
   with titled as (select distinct user_id from person_title_awards where year = ${YEAR} and title = 'cong-dan-hoc-tap' and revoked_at is null),
-       digital as (select distinct user_id from digital_skill_confirmations where revoked_at is null and confirmed_at < '2026-01-01T00:00:00+07:00')
+       digital as (select distinct user_id from digital_skill_confirmations where revoked_at is null and confirmed_at < '2026-01-01T00:00:00+07:00'),
+       completers as (select distinct user_id from course_completions where completed_at < '2026-01-01T00:00:00+07:00')
   select 'adults-collectives-title' as id, count(t.user_id)::int as n, count(*)::int as d
     from registry_people p left join titled t on t.user_id = p.user_id
     where (p.birth_year is null or ${YEAR} - p.birth_year >= 18)${at(sql`p.commune_id`)}
@@ -51,8 +54,8 @@ function liveHeadline(communeId: string | null): SQL {
     from person_title_awards a left join digital dg on dg.user_id = a.user_id
     where a.year = ${YEAR} and a.title = 'cong-dan-hoc-tap' and a.revoked_at is null${at(sql`a.commune_id`)}
   union all
-  select 'khuyen-hoc-trained', count(*) filter (where k.trained_on is not null and k.trained_on < '2026-01-01')::int, count(*)::int
-    from khuyen_hoc_members k where true${at(sql`k.commune_id`)}`;
+  select 'khuyen-hoc-trained', count(*) filter (where (k.trained_on is not null and k.trained_on < '2026-01-01') or c.user_id is not null)::int, count(*)::int
+    from khuyen_hoc_members k join registry_people p on p.id = k.person_id left join completers c on c.user_id = p.user_id where true${at(sql`k.commune_id`)}`;
 }
 
 const HEADLINE = ['adults-collectives-title', 'unit-staff-title', 'title-holders-digital', 'khuyen-hoc-trained'];
@@ -261,7 +264,7 @@ export const indicatorDashboardScenario: Scenario = {
     );
     return {
       reference: {
-        label: 'live GROUP BY of the four headline numbers over registry, titles and confirmations (province)',
+        label: 'live GROUP BY of the four headline numbers over registry, titles, confirmations and completions (province)',
         run: () => timed(p.db, liveHeadline(null)),
       },
       subjects: [

@@ -5,6 +5,7 @@ import { type Db, queryRows } from '@hts/db';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type DatabaseTarget, openTarget, scratchPostgres, tempDir } from '../fixtures/databases.ts';
+import { insertStatementsSql, sqlUuid, withoutSecondaryIndexes } from '../generator/xapi-sql.ts';
 import { assertLoopback } from '../load/http-load.ts';
 import type { BenchContext, Scale, Scenario } from '../scenario.ts';
 import { startApiWithTarget } from '../servers/api.ts';
@@ -29,21 +30,21 @@ export const populationOf = (statements: number) => ({
   trainers: 50,
 });
 
-/**
- * A uniform number in [0, 1) from n, the same on every run and server (Knuth's multiplicative hash, in
- * SQL): the generator needs skew without random().
- */
-/** A version-4-shaped UUID from md5 of `text` (SQL), so the LRS's UUID checks accept it; uuidOf is the same in JS. */
-const sqlUuid = (text: string) => `overlay(overlay(md5(${text}) placing '4' from 13 for 1) placing '8' from 17 for 1)::uuid`;
+/** The generator's `sqlUuid` in JS: the UUID of `text`, for queries that name generated registrations. */
 function uuidOf(text: string): string {
   const h = createHash('md5').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
 }
+/**
+ * A uniform number in [0, 1) from n, the same on every run and server (Knuth's multiplicative hash, in
+ * SQL): the generator needs skew without random().
+ */
 const uniform = (n: string, salt: number) => `(((${n}::bigint + ${salt}) * 2654435761) % 4294967296)::float8 / 4294967296`;
 
 /**
  * Fills xapi_statements with `count` statements in SQL (INSERT … SELECT generate_series, a million rows
- * per statement, nothing crosses the wire), deterministic, shaped like a province's LRS:
+ * per statement, nothing crosses the wire; the INSERT is the generator's `insertStatementsSql`), deterministic,
+ * shaped like a province's LRS:
  * - learners by mbox (~500 statements each), each statement on a lesson with its course as parent and a
  *   registration per learner and course;
  * - lessons skewed: the lesson number is ⌊A·u⁴⌋, so the first lesson holds ~1/5 of all statements and the
@@ -53,70 +54,46 @@ const uniform = (n: string, salt: number) => `(((${n}::bigint + ${salt}) * 26544
  *   5,000th a voiding of the statement before it (stored voided), so the StatementRef branches of a query
  *   have real rows to walk;
  * - stored 3 s apart (~a year at 10 million).
- * On PostgreSQL the secondary indexes are dropped first and rebuilt after (as a restore would), then ANALYZE.
+ * The secondary indexes are dropped first and rebuilt after (as a restore would), then ANALYZE.
  */
 export async function generateStatements(db: Db, count: number, log: (m: string) => void): Promise<void> {
   const { learners, activities, trainers } = populationOf(count);
   const started = performance.now();
-  const indexes = await queryRows<{ indexname: string; indexdef: string }>(
-    db,
-    sql`select indexname, indexdef from pg_indexes where tablename = 'xapi_statements' and indexname <> 'xapi_statements_pkey'`,
-  );
-  for (const i of indexes) await db.execute(sql.raw(`drop index ${i.indexname}`));
   const chunk = 1_000_000;
-  for (let from = 1; from <= count; from += chunk) {
-    const to = Math.min(count, from + chunk - 1);
-    await db.execute(
-      sql.raw(`
-      insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, ref_id, actor_ifi, verb_id, activity_id,
-        registration, related_agents, related_activities, authority_key)
-      select g.id,
-        jsonb_build_object('id', g.id, 'actor', jsonb_build_object('objectType', 'Agent', 'mbox', g.mbox), 'verb', jsonb_build_object('id', g.verb),
-          'object', case when g.ref is null
-            then jsonb_build_object('objectType', 'Activity', 'id', g.act, 'definition', jsonb_build_object('name', jsonb_build_object('vi', 'Bài học')))
-            else jsonb_build_object('objectType', 'StatementRef', 'id', g.ref) end,
-          'context', case when g.ref is null then jsonb_build_object('registration', g.reg, 'contextActivities',
-            jsonb_build_object('parent', jsonb_build_array(jsonb_build_object('objectType', 'Activity', 'id', g.course)))) else '{}'::jsonb end,
-          'result', '{"completion": true, "duration": "PT5M"}'::jsonb,
-          'stored', g.iso, 'timestamp', g.iso, 'authority', '{"objectType": "Agent", "mbox": "mailto:bench@example.vn"}'::jsonb, 'version', '1.0.0'),
-        md5(g.id::text), g.stored, g.stored,
-        (g.n + 1) % 5000 = 0,
-        case when g.verb = 'http://adlnet.gov/expapi/verbs/voided' then g.ref end, g.ref,
-        'mbox:' || g.mbox, g.verb, case when g.ref is null then g.act end, case when g.ref is null then g.reg end,
-        array['mbox:' || g.mbox, '${AUTHORITY}'], case when g.ref is null then array[g.act, g.course] else '{}'::text[] end, 'client:bench'
-      from (
+  await withoutSecondaryIndexes(db, 'xapi_statements', log, async () => {
+    for (let from = 1; from <= count; from += chunk) {
+      const to = Math.min(count, from + chunk - 1);
+      await db.execute(
+        sql.raw(
+          insertStatementsSql(`
         select n, ${sqlUuid(`'xapi-bench-' || n`)} as id, l.stored,
-          to_char(l.stored at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso,
-          case when l.ref then ${sqlUuid(`'xapi-bench-' || (n - 1)`)} end as ref,
-          case when l.ref then 'mailto:giang.vien.' || (n % ${trainers}) || '@example.vn' else 'mailto:hoc.vien.' || l.learner || '@example.vn' end as mbox,
-          case when n % 5000 = 0 then 'http://adlnet.gov/expapi/verbs/voided'
-            when n % 1000 = 0 then 'https://hoc.bacninh.vn/xapi/verbs/confirmed'
-            when l.v < 0.60 then 'http://adlnet.gov/expapi/verbs/experienced'
-            when l.v < 0.85 then 'http://adlnet.gov/expapi/verbs/progressed'
-            when l.v < 0.95 then 'http://adlnet.gov/expapi/verbs/completed'
-            else 'http://adlnet.gov/expapi/verbs/passed' end as verb,
-          '${LESSON}' || l.lesson as act,
+          jsonb_build_object('objectType', 'Agent', 'mbox', l.mbox) as actor, 'mbox:' || l.mbox as actor_ifi, l.verb, null::jsonb as verb_display,
+          '${LESSON}' || l.lesson as act, '{"name": {"vi": "Bài học"}}'::jsonb as definition,
           '${COURSE}' || (l.lesson / ${LESSONS_PER_COURSE}) as course,
-          ${sqlUuid(`'xapi-bench-reg-' || l.learner || '-' || (l.lesson / ${LESSONS_PER_COURSE})`)} as reg
+          ${sqlUuid(`'xapi-bench-reg-' || l.learner || '-' || (l.lesson / ${LESSONS_PER_COURSE})`)} as reg,
+          case when l.ref then ${sqlUuid(`'xapi-bench-' || (n - 1)`)} end as ref,
+          '{"completion": true, "duration": "PT5M"}'::jsonb as result,
+          '{"objectType": "Agent", "mbox": "mailto:bench@example.vn"}'::jsonb as authority, '${AUTHORITY}' as authority_ifi, 'client:bench' as authority_key,
+          (n + 1) % 5000 = 0 as voided
         from generate_series(${from}, ${to}) as n,
           lateral (select timestamptz '2026-01-01T00:00:00Z' + n * interval '3 seconds' as stored,
             n % 1000 = 0 as ref,
             (n::bigint * 7919) % ${learners} as learner,
             floor(${activities} * power(${uniform('n', 0)}, 4))::int as lesson,
-            ${uniform('n', 12345)} as v) as l
-      ) as g`),
-    );
-    log(`xapi: ${to.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} statements generated`);
-  }
-  for (const i of indexes) {
-    const t0 = performance.now();
-    // more sort memory than the server's default makes a 10-million-row index build several times faster
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
-      await tx.execute(sql.raw(i.indexdef));
-    });
-    log(`xapi: ${i.indexname} built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
+            ${uniform('n', 12345)} as v) as l0,
+          lateral (select l0.*,
+            case when l0.ref then 'mailto:giang.vien.' || (n % ${trainers}) || '@example.vn' else 'mailto:hoc.vien.' || l0.learner || '@example.vn' end as mbox,
+            case when n % 5000 = 0 then 'http://adlnet.gov/expapi/verbs/voided'
+              when n % 1000 = 0 then 'https://hoc.bacninh.vn/xapi/verbs/confirmed'
+              when l0.v < 0.60 then 'http://adlnet.gov/expapi/verbs/experienced'
+              when l0.v < 0.85 then 'http://adlnet.gov/expapi/verbs/progressed'
+              when l0.v < 0.95 then 'http://adlnet.gov/expapi/verbs/completed'
+              else 'http://adlnet.gov/expapi/verbs/passed' end as verb) as l`),
+        ),
+      );
+      log(`xapi: ${to.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} statements generated`);
+    }
+  });
   await db.execute(sql`update xapi_statements s set ref_chain = true where s.ref_id is not null
     and exists (select 1 from xapi_statements t where t.id = s.ref_id and t.ref_id is not null)`);
   await db.execute(sql`analyze xapi_statements`);
