@@ -98,10 +98,7 @@ describe('statements by related agent or activity', () => {
       asParent.id,
     ]);
     // combined with another filter, the related rows still lead and the statement's own columns narrow them
-    expect(ids(await getStatements(deps, client, { activity: course, related_activities: 'true', agent }, '/xapi/statements'))).toEqual([
-      voiding.id,
-      both.id,
-    ]);
+    expect(ids(await getStatements(deps, client, { activity: course, related_activities: 'true', agent }, '/xapi/statements'))).toEqual([voiding.id, both.id]);
   });
 });
 
