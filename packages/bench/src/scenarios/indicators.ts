@@ -120,7 +120,9 @@ async function generatedIndicatorProvince(ctx: BenchContext): Promise<{ target: 
     try {
       const [kept] = await queryRows<{ report: KeptGeneration }>(reading.db, sql`select report from bench_generation limit 1`);
       if (!kept || kept.report.scale !== ctx.scale || kept.report.seed !== ctx.seed)
-        throw new Error(`BENCH_INDICATOR_DATABASE=${reuse} holds ${kept ? `scale ${kept.report.scale}, seed ${kept.report.seed}` : 'no generation record'}, not scale ${ctx.scale}, seed ${ctx.seed}`);
+        throw new Error(
+          `BENCH_INDICATOR_DATABASE=${reuse} holds ${kept ? `scale ${kept.report.scale}, seed ${kept.report.seed}` : 'no generation record'}, not scale ${ctx.scale}, seed ${ctx.seed}`,
+        );
       ctx.log(`indicators: reusing the province in database ${reuse} (generated in ${(kept.report.ms / 1000).toFixed(1)} s)`);
       return { target, report: { plan: planProvince(content, ctx.seed, ctx.scale), ms: kept.report.ms, rows: kept.report.rows } };
     } finally {
@@ -140,7 +142,9 @@ async function generatedIndicatorProvince(ctx: BenchContext): Promise<{ target: 
       const kept: KeptGeneration = { scale: ctx.scale, seed: ctx.seed, ms: report.ms, rows: report.rows };
       await generating.db.execute(sql`create table bench_generation (report jsonb not null)`);
       await generating.db.execute(sql`insert into bench_generation (report) values (${JSON.stringify(kept)}::jsonb)`);
-      ctx.log(`indicators: kept the province as database ${new URL((target as { url: string }).url).pathname.slice(1)} (BENCH_INDICATOR_DATABASE= to reuse it)`);
+      ctx.log(
+        `indicators: kept the province as database ${new URL((target as { url: string }).url).pathname.slice(1)} (BENCH_INDICATOR_DATABASE= to reuse it)`,
+      );
     }
     return { target, report };
   } finally {
