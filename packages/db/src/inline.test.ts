@@ -13,7 +13,21 @@ afterAll(async () => h?.close());
 
 describe('text written into a statement', () => {
   it('comes back exactly, whatever quotes, dollar tags or backslashes it holds, and is sent with no parameter', async () => {
-    const nasty = ["it's", '$v0$', '$v0$ $v1$', "'); drop table users; --", '\\', "\\' E'x'", '$$', 'tiếng Việt ✓', '{"a":"$v2$"}', 'ends in $v0', 'x$v', 'x$', '$v0'];
+    const nasty = [
+      "it's",
+      '$v0$',
+      '$v0$ $v1$',
+      "'); drop table users; --",
+      '\\',
+      "\\' E'x'",
+      '$$',
+      'tiếng Việt ✓',
+      '{"a":"$v2$"}',
+      'ends in $v0',
+      'x$v',
+      'x$',
+      '$v0',
+    ];
     for (const value of nasty) {
       sent.length = 0;
       const [row] = await queryRows<{ v: string }>(h.db, sql`select ${inlineText(value)}::text as v`);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type NewXapiStatementRow, xapiStatements } from '@hts/db';
+import { type NewXapiStatementRow, xapiStatementRelated, xapiStatements } from '@hts/db';
 import postgres from 'postgres';
 import { openTarget, tempDir } from '../fixtures/databases.ts';
 import { postEach } from '../load/fixed-load.ts';
@@ -64,6 +64,13 @@ function rawRow(s: Sample): NewXapiStatementRow {
   };
 }
 
+/** The xapi_statement_related rows the LRS writes beside statements (related_agents / related_activities). */
+const relatedRows = (rows: NewXapiStatementRow[]) =>
+  rows.flatMap((r) => [
+    ...r.relatedAgents.map((key) => ({ kind: 'agent' as const, key, stored: r.stored, statementId: r.id as string })),
+    ...r.relatedActivities.map((key) => ({ kind: 'activity' as const, key, stored: r.stored, statementId: r.id as string })),
+  ]);
+
 /** Runs `work` over `items` with `concurrency` workers; answers items per second. */
 async function rateOf<T>(items: T[], count: number, concurrency: number, work: (item: T) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -99,8 +106,15 @@ async function rawWriter(ctx: BenchContext, apiTarget: Awaited<ReturnType<typeof
     });
     return {
       label: `raw multi-row INSERT (postgres.js), ${BATCH} rows × ${BATCH_CLIENTS} connections, same database`,
+      // the LRS writes each statement's xapi_statement_related rows in the same INSERT: so does the reference
       insert: async (rows: NewXapiStatementRow[]) => {
-        await sql`insert into xapi_statements ${sql(rows.map(columns) as never)}`;
+        await sql`with inserted as (
+            insert into xapi_statements ${sql(rows.map(columns) as never)} returning id, stored, related_agents, related_activities
+          )
+          insert into xapi_statement_related (kind, key, stored, statement_id)
+          select 'agent', k, i.stored, i.id from inserted i, unnest(i.related_agents) k
+          union all
+          select 'activity', k, i.stored, i.id from inserted i, unnest(i.related_activities) k`;
       },
       close: () => sql.end({ timeout: 5 }),
     };
@@ -111,7 +125,10 @@ async function rawWriter(ctx: BenchContext, apiTarget: Awaited<ReturnType<typeof
   return {
     label: `raw multi-row INSERT (drizzle), ${BATCH} rows × ${BATCH_CLIENTS} concurrent, twin PGlite`,
     insert: async (rows: NewXapiStatementRow[]) => {
-      await twin.db.insert(xapiStatements).values(rows);
+      await twin.db.transaction(async (tx) => {
+        await tx.insert(xapiStatements).values(rows);
+        await tx.insert(xapiStatementRelated).values(relatedRows(rows));
+      });
     },
     close: () => twin.close(),
   };

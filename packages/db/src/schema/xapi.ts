@@ -34,6 +34,12 @@ export const xapiStatements = pgTable(
      * rare chains deeper than one step are found by a walk of their own small partial index.
      */
     refChain: boolean().notNull().default(false),
+    /**
+     * Some StatementRef (a voiding statement included) targets this statement. Set when either end arrives,
+     * so a query's StatementRef branch starts from the few targeted statements that meet its filters (the
+     * partial indexes below) instead of walking every StatementRef.
+     */
+    targeted: boolean().notNull().default(false),
     /** Inverse functional identifier of the actor, e.g. `mbox:mailto:a@b.vn` (null for an anonymous group). */
     actorIfi: text(),
     /** The object's IFI when the object is an Agent or identified Group. */
@@ -42,7 +48,10 @@ export const xapiStatements = pgTable(
     /** The object's id when the object is an Activity. */
     activityId: text(),
     registration: uuid(),
-    /** Every agent anywhere in the statement (related_agents=true). */
+    /**
+     * Every agent anywhere in the statement (related_agents=true). Queries page through xapi_statement_related;
+     * the arrays stay for filters combined with it and for StatementRef targets.
+     */
     relatedAgents: text().array().notNull(),
     /** Every activity anywhere in the statement (related_activities=true). */
     relatedActivities: text().array().notNull(),
@@ -62,9 +71,35 @@ export const xapiStatements = pgTable(
     index('xapi_statements_ref_stored_index').on(t.stored, t.id).where(sql`${t.refId} is not null`),
     index('xapi_statements_ref_id_index').on(t.refId).where(sql`${t.refId} is not null`),
     index('xapi_statements_ref_chain_stored_index').on(t.stored, t.id).where(sql`${t.refChain}`),
-    index('xapi_statements_related_agents_gin').using('gin', t.relatedAgents),
-    index('xapi_statements_related_activities_gin').using('gin', t.relatedActivities),
+    // Partial: the targets of StatementRefs, by each filter a query may put on them (a small share of rows).
+    index('xapi_statements_targeted_actor_index').on(t.actorIfi).where(sql`${t.targeted}`),
+    index('xapi_statements_targeted_object_agent_index').on(t.objectAgentIfi).where(sql`${t.targeted}`),
+    index('xapi_statements_targeted_verb_index').on(t.verbId).where(sql`${t.targeted}`),
+    index('xapi_statements_targeted_activity_index').on(t.activityId).where(sql`${t.targeted}`),
+    index('xapi_statements_targeted_registration_index').on(t.registration).where(sql`${t.targeted}`),
+    index('xapi_statements_targeted_related_agents_gin').using('gin', t.relatedAgents).where(sql`${t.targeted}`),
+    index('xapi_statements_targeted_related_activities_gin').using('gin', t.relatedActivities).where(sql`${t.targeted}`),
   ],
+);
+
+/**
+ * One row per (statement, related agent or activity): what related_agents / related_activities page
+ * through. The primary key is the order a page is read in, so a first page is one backward range scan of
+ * a key's newest entries; a GIN index over the arrays finds the same statements but unordered, so every
+ * query fetched and sorted all of a learner's statements. Written in the statement's own INSERT (its
+ * stored time copied), never updated: voided statements are left out by the join to xapi_statements. No
+ * foreign key: statements are never deleted, and the check would cost an index probe per row on ingest.
+ */
+export const xapiStatementRelated = pgTable(
+  'xapi_statement_related',
+  {
+    kind: text().$type<'agent' | 'activity'>().notNull(),
+    /** The agent's IFI (as in related_agents) or the activity id. */
+    key: text().notNull(),
+    stored: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    statementId: uuid().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.key, t.stored, t.statementId] })],
 );
 
 /**

@@ -1,7 +1,7 @@
 import type { CourseDoc, ProgressResult } from '@hts/contracts';
 import { type Db, type EnrolmentRow, inlineText, type LessonProgressRow, type NewProgressEventRow, type NewXapiStatementRow, queryRows } from '@hts/db';
 import { sql } from 'drizzle-orm';
-import { insertStatementsQuery } from '../xapi/write-statements.ts';
+import { statementInsertParts } from '../xapi/write-statements.ts';
 import { type CourseState, versionDoc } from './enrolment-state.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -211,8 +211,8 @@ export async function writeBatch(tx: Tx, batch: BatchWrite): Promise<Set<string>
         from jsonb_to_recordset(${inlineText(enrolments)}::jsonb) as r(id uuid, last_lesson_id text, at timestamptz)
         where e.id = r.id
       ),
-      statements as (${insertStatementsQuery(batch.statements, 'skip')} returning id)
-    select coalesce(json_agg(id), '[]'::json) as inserted from statements`,
+      ${statementInsertParts(batch.statements, 'skip')}
+    select coalesce(json_agg(id), '[]'::json) as inserted from xapi_inserted`,
   );
   return new Set(parsed<string[]>(row?.inserted ?? []));
 }

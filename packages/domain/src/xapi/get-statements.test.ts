@@ -53,3 +53,75 @@ describe('statements by agent', () => {
     expect(oldestFirst.result.statements.map((s) => s.id)).toEqual([asActor1.id, asObject.id, both.id, asActor2.id]);
   });
 });
+
+const ids = (answer: Awaited<ReturnType<typeof getStatements>>) => {
+  if (answer.kind !== 'many') throw new Error('expected a page');
+  return answer.result.statements.map((s) => s.id);
+};
+const pause = () => new Promise((resolve) => setTimeout(resolve, 3));
+
+describe('statements by related agent or activity', () => {
+  it('pages newest first across every place the agent or activity appears; a voided statement is left out and its voiding statement found', async () => {
+    const mentor = `mailto:mentor.${randomUUID()}@example.vn`;
+    const course = `https://hoc.bacninh.vn/xapi/activities/course/${randomUUID()}`;
+    const lesson = { id: 'https://hoc.bacninh.vn/xapi/activities/lesson/2' };
+    const asInstructor = { ...statement(`mailto:a.${randomUUID()}@example.vn`, lesson), context: { instructor: { mbox: mentor } } };
+    const asParent = { ...statement(`mailto:b.${randomUUID()}@example.vn`, lesson), context: { contextActivities: { parent: [{ id: course }] } } };
+    const both = { ...statement(mentor, { id: course }) };
+    const voidedOne = { ...statement(mentor, { id: course }) };
+    const voiding = {
+      id: randomUUID(),
+      actor: { mbox: 'mailto:admin@example.vn' },
+      verb: { id: 'http://adlnet.gov/expapi/verbs/voided' },
+      object: { objectType: 'StatementRef', id: voidedOne.id },
+    };
+    for (const s of [asInstructor, asParent, both, voidedOne, voiding]) {
+      await storeStatements({ db: h.db, clock }, client, s);
+      await pause();
+    }
+    const deps = { db: h.db, clock };
+    const agent = JSON.stringify({ mbox: mentor });
+    const first = await getStatements(deps, client, { agent, related_agents: 'true', limit: '2' }, '/xapi/statements');
+    // the voiding statement names no mentor: it is found through its target (Communication 2.1.3)
+    expect(ids(first)).toEqual([voiding.id, both.id]);
+    if (first.kind !== 'many') throw new Error('expected a page');
+    const cursor = new URLSearchParams(first.result.more.split('?')[1]).get('cursor') as string;
+    expect(ids(await getStatements(deps, client, { agent, related_agents: 'true', cursor }, '/xapi/statements'))).toEqual([asInstructor.id]);
+    expect(ids(await getStatements(deps, client, { agent, related_agents: 'true', ascending: 'true' }, '/xapi/statements'))).toEqual([
+      asInstructor.id,
+      both.id,
+      voiding.id,
+    ]);
+    expect(ids(await getStatements(deps, client, { activity: course, related_activities: 'true' }, '/xapi/statements'))).toEqual([
+      voiding.id,
+      both.id,
+      asParent.id,
+    ]);
+    // combined with another filter, the related rows still lead and the statement's own columns narrow them
+    expect(ids(await getStatements(deps, client, { activity: course, related_activities: 'true', agent }, '/xapi/statements'))).toEqual([voiding.id, both.id]);
+  });
+});
+
+describe('statements by the target of their StatementRef', () => {
+  it('finds a StatementRef by its target whichever of the two is stored first', async () => {
+    const learner = `mailto:c.${randomUUID()}@example.vn`;
+    const trainer = `mailto:t.${randomUUID()}@example.vn`;
+    const early = statement(learner, { id: 'https://hoc.bacninh.vn/xapi/activities/lesson/3' });
+    const late = statement(learner, { id: 'https://hoc.bacninh.vn/xapi/activities/lesson/4' });
+    const confirmsEarly = statement(trainer, { objectType: 'StatementRef', id: early.id });
+    const confirmsLate = statement(trainer, { objectType: 'StatementRef', id: late.id });
+    // the target first, then its StatementRef; then a StatementRef to a statement not yet stored
+    for (const s of [early, confirmsEarly, confirmsLate, late]) {
+      await storeStatements({ db: h.db, clock }, client, s);
+      await pause();
+    }
+    const deps = { db: h.db, clock };
+    expect(ids(await getStatements(deps, client, { agent: JSON.stringify({ mbox: learner }) }, '/xapi/statements'))).toEqual([
+      late.id,
+      confirmsLate.id,
+      confirmsEarly.id,
+      early.id,
+    ]);
+    expect(ids(await getStatements(deps, client, { activity: late.object.id as string }, '/xapi/statements'))).toEqual([late.id, confirmsLate.id]);
+  });
+});

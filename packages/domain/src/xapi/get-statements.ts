@@ -1,6 +1,6 @@
-import { type Db, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
-import { and, arrayContains, asc, desc, eq, gt, inArray, isNotNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { type Db, queryRows, xapiAttachments, xapiStatementRelated, xapiStatements } from '@hts/db';
+import { and, arrayContains, asc, desc, eq, gt, inArray, isNotNull, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { Clock } from '../shared/deps.ts';
 import { DomainError, fieldError } from '../shared/errors.ts';
 import { agentIfi, type JsonObject } from './agents.ts';
@@ -139,56 +139,106 @@ function filterConditions(t: StatementTable, f: Filters, agentAs: 'actor' | 'obj
   return out;
 }
 
+/** Time and sequence bounds (since, until, the cursor) as conditions on a pair of (stored, id) columns. */
+type Range = (stored: AnyPgColumn, id: AnyPgColumn) => SQL[];
+
 /**
- * The first `take` statements in (stored, id) order that match: each part below is one ordered index scan
- * (or a join PostgreSQL can drive from either side), merged here, so no part sorts all its matches.
- * - the statements that meet the filters themselves ("agent" as actor and as object are two scans: one OR
- *   would make PostgreSQL collect every match and sort it);
- * - with filters, statements whose StatementRef target meets them (Communication 2.1.3): targets one step
- *   away by a join (the planner starts from the few targeting statements or from the few matches,
- *   whichever is cheaper); longer chains (a → b → c) by a recursive walk from the rare statements whose
- *   target is itself a targeting statement (ref_chain). A voided target still counts (2.1.4): the voiding
- *   statement and others that target it are returned, the voided statement itself never.
+ * The page of statements that meet the filters themselves, each part one ordered index scan:
+ * - related_agents / related_activities: a backward range scan of xapi_statement_related's key, joined to the
+ *   statements (which drops voided ones and applies the other filters);
+ * - "agent" without related_agents: as actor and as object, two scans (one OR would make PostgreSQL collect
+ *   every match and sort it);
+ * - otherwise the index of the filter (or of stored order).
  */
-async function pageRows(db: Db, base: (SQL | undefined)[], f: Filters, ascending: boolean, take: number): Promise<Row[]> {
-  const order = ascending ? [asc(xapiStatements.stored), asc(xapiStatements.id)] : [desc(xapiStatements.stored), desc(xapiStatements.id)];
+function directParts(db: Db, base: (SQL | undefined)[], range: Range, f: Filters, ascending: boolean, take: number): SQLWrapper[] {
   const columns = { id: xapiStatements.id, stored: xapiStatements.stored, statement: xapiStatements.statement };
-  const page = (conditions: (SQL | undefined)[]) =>
+  const byRelated: { kind: 'agent' | 'activity'; key: string } | undefined =
+    f.relatedAgents && f.agent !== undefined
+      ? { kind: 'agent', key: f.agent }
+      : f.relatedActivities && f.activity !== undefined
+        ? { kind: 'activity', key: f.activity }
+        : undefined;
+  if (byRelated) {
+    const r = xapiStatementRelated;
+    return [
+      db
+        .select(columns)
+        .from(r)
+        .innerJoin(xapiStatements, eq(xapiStatements.id, r.statementId))
+        .where(and(eq(r.kind, byRelated.kind), eq(r.key, byRelated.key), ...range(r.stored, r.statementId), ...base, ...filterConditions(xapiStatements, f)))
+        .orderBy(...(ascending ? [asc(r.stored), asc(r.statementId)] : [desc(r.stored), desc(r.statementId)]))
+        .limit(take),
+    ];
+  }
+  const order = ascending ? [asc(xapiStatements.stored), asc(xapiStatements.id)] : [desc(xapiStatements.stored), desc(xapiStatements.id)];
+  const page = (conditions: SQL[]) =>
     db
       .select(columns)
       .from(xapiStatements)
-      .where(and(...base, ...conditions))
+      .where(and(...base, ...range(xapiStatements.stored, xapiStatements.id), ...conditions))
       .orderBy(...order)
       .limit(take);
-  const direct =
-    f.agent !== undefined && !f.relatedAgents
-      ? [page(filterConditions(xapiStatements, f, 'actor')), page(filterConditions(xapiStatements, f, 'object'))]
-      : [page(filterConditions(xapiStatements, f))];
+  return f.agent !== undefined && !f.relatedAgents
+    ? [page(filterConditions(xapiStatements, f, 'actor')), page(filterConditions(xapiStatements, f, 'object'))]
+    : [page(filterConditions(xapiStatements, f))];
+}
+
+/**
+ * The first `take` statements in (stored, id) order that match, merged here from parts that each read
+ * only their own first page (so no part sorts all its matches):
+ * - the statements that meet the filters themselves (directParts);
+ * - with filters, statements whose StatementRef target meets them (Communication 2.1.3): targets one step
+ *   away by a join that starts from the targeted statements meeting the filters (`targeted` and its partial
+ *   indexes: a few rows, where a join from the StatementRefs read every one of them when few matched);
+ *   longer chains (a → b → c) by a recursive walk from the rare statements whose target is itself a
+ *   targeting statement (ref_chain). A voided target still counts (2.1.4): the voiding statement and
+ *   others that target it are returned, the voided statement itself never.
+ */
+async function pageRows(db: Db, base: (SQL | undefined)[], range: Range, f: Filters, ascending: boolean, take: number): Promise<Row[]> {
+  const order = ascending ? [asc(xapiStatements.stored), asc(xapiStatements.id)] : [desc(xapiStatements.stored), desc(xapiStatements.id)];
+  const columns = { id: xapiStatements.id, stored: xapiStatements.stored, statement: xapiStatements.statement };
   const onTarget = filterConditions(target, f);
-  const parts = [...direct];
+  const parts: SQLWrapper[] = directParts(db, base, range, f, ascending, take);
   if (onTarget.length > 0) {
+    const inRange = [...base, ...range(xapiStatements.stored, xapiStatements.id)];
     parts.push(
       db
         .select(columns)
-        .from(xapiStatements)
-        .innerJoin(target, eq(target.id, xapiStatements.refId))
-        .where(and(...base, isNotNull(xapiStatements.refId), ...onTarget))
+        .from(target)
+        .innerJoin(xapiStatements, eq(xapiStatements.refId, target.id))
+        .where(and(sql`${target.targeted}`, ...onTarget, isNotNull(xapiStatements.refId), ...inRange))
         .orderBy(...order)
         .limit(take),
-      page([
-        sql`${xapiStatements.refChain}`,
-        sql`exists (
+      db
+        .select(columns)
+        .from(xapiStatements)
+        .where(
+          and(
+            ...inRange,
+            sql`${xapiStatements.refChain}`,
+            sql`exists (
           with recursive chain(id) as (
             select m.ref_id from ${xapiStatements} m where m.id = ${xapiStatements.refId}
             union
             select c.ref_id from chain join ${xapiStatements} c on c.id = chain.id where c.ref_id is not null
           )
           select 1 from chain join ${xapiStatements} t on ${target.id} = chain.id where ${and(...onTarget)})`,
-      ]),
+          ),
+        )
+        .orderBy(...order)
+        .limit(take),
     );
   }
+  // One round trip for every part (each keeps its own ORDER BY and LIMIT, so each is still one index scan):
+  // a first page for "agent" was four queries on four pooled connections, and on a loaded machine each
+  // extra backend wake-up and round trip costs more than the scan itself.
+  const union = sql.join(
+    parts.map((p) => sql`(${p})`),
+    sql` union all `,
+  );
   const found = new Map<string, Row>();
-  for (const rows of await Promise.all(parts)) for (const r of rows) found.set(r.id, r);
+  for (const r of await queryRows<{ id: string; stored: Date | string; statement: JsonObject }>(db, union))
+    found.set(r.id, { id: r.id, stored: new Date(r.stored), statement: r.statement });
   const after = (a: Row, b: Row) => a.stored.getTime() - b.stored.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return [...found.values()].sort((a, b) => (ascending ? after(a, b) : after(b, a))).slice(0, take);
 }
@@ -234,8 +284,8 @@ export async function getStatements(
     return { kind: 'one', statement, ...(withAttachments ? { attachments: await attachmentsOf(deps.db, [statement]) } : {}) };
   }
 
-  // `base` holds what applies to the returned statement itself (voided, the client's scope, time and
-  // sequence); `filters` what a StatementRef's target may meet in its place (Communication 2.1.3).
+  // `base` and `range` hold what applies to the returned statement itself (voided, the client's scope;
+  // time and sequence); `filters` what a StatementRef's target may meet in its place (Communication 2.1.3).
   const base: (SQL | undefined)[] = [eq(xapiStatements.voided, false), scope];
   const filters: Filters = { relatedAgents: bool(q.related_agents, 'related_agents'), relatedActivities: bool(q.related_activities, 'related_activities') };
   if (q.agent !== undefined) {
@@ -260,20 +310,21 @@ export async function getStatements(
     const v = q[k];
     if (v !== undefined && !isTimestamp(v)) throw fieldError('validation_failed', `/querystring/${k}`, 'must be an ISO 8601 timestamp with a time zone');
   }
-  if (q.since) base.push(gt(xapiStatements.stored, new Date(q.since)));
-  if (q.until) base.push(lte(xapiStatements.stored, new Date(q.until)));
+  const since = q.since ? new Date(q.since) : undefined;
+  const until = q.until ? new Date(q.until) : undefined;
   let limit = MAX_PAGE;
   if (q.limit !== undefined) {
     const n = Number(q.limit);
     if (!Number.isInteger(n) || n < 0) throw fieldError('validation_failed', '/querystring/limit', 'must be a whole number ≥ 0');
     if (n > 0) limit = Math.min(n, MAX_PAGE);
   }
-  if (q.cursor !== undefined) {
-    const c = decodeCursor(q.cursor);
-    const after = sql`(${xapiStatements.stored}, ${xapiStatements.id}) ${ascending ? sql`>` : sql`<`} (${c.stored.toISOString()}::timestamptz, ${c.id}::uuid)`;
-    base.push(after);
-  }
-  const rows = await pageRows(deps.db, base, filters, ascending, limit + 1);
+  const cursor = q.cursor !== undefined ? decodeCursor(q.cursor) : undefined;
+  const range: Range = (stored, id) => [
+    ...(since ? [gt(stored, since)] : []),
+    ...(until ? [lte(stored, until)] : []),
+    ...(cursor ? [sql`(${stored}, ${id}) ${ascending ? sql`>` : sql`<`} (${cursor.stored.toISOString()}::timestamptz, ${cursor.id}::uuid)`] : []),
+  ];
+  const rows = await pageRows(deps.db, base, range, filters, ascending, limit + 1);
   const page = rows.slice(0, limit);
   let more = '';
   const last = page.at(-1);

@@ -108,7 +108,7 @@ export async function recordLearningEvents(deps: Omit<StoreDeps, 'writer'> & { b
 
 /**
  * The rows recordLearningEvents would store for these events (checked as any statement is), for a use case
- * that inserts them within a statement of its own (see insertStatementsQuery). Platform statements never
+ * that inserts them within a statement of its own (see statementInsertParts). Platform statements never
  * void, reference or carry attachments, so nothing else follows their insert.
  */
 export function platformStatementRows(baseIri: string, events: readonly LearningEvent[], now: Date): NewXapiStatementRow[] {

@@ -1,5 +1,5 @@
 import { type Db, inlineText, type NewXapiStatementRow, queryRows, xapiAttachments, xapiStatements } from '@hts/db';
-import { and, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { appendEvidence, type EvidenceInput } from '../evidence/append-evidence.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { AttachmentContent } from './attachments.ts';
@@ -29,21 +29,27 @@ const completionVerbs = new Set(['http://adlnet.gov/expapi/verbs/completed', 'ht
  * time (to the millisecond, rounded down), set here in the statement and its column, and `timestamp` too when the
  * client sent none: a statement is never stored earlier than its transaction began, which is what
  * statementsConsistentThrough relies on. A statement whose voiding statement arrived first is stored
- * voided (the spec lets a voiding statement precede its target). Answers the ids inserted with their
+ * voided (the spec lets a voiding statement precede its target), and one a StatementRef already targets is
+ * stored targeted. The rows of xapi_statement_related (what related_agents / related_activities page through)
+ * are written by the same statement, from the rows actually inserted. Answers the ids inserted with their
  * stored time; ids already stored are left alone (ON CONFLICT DO NOTHING waits for a concurrent writer of
  * the same id to commit).
  */
 async function insertRows(tx: Tx, rows: NewXapiStatementRow[], onConflict: 'skip' | 'fail' = 'skip'): Promise<Map<string, Date>> {
-  const got = await queryRows<{ id: string; stored: Date | string }>(tx as unknown as Db, sql`${insertStatementsQuery(rows, onConflict)} returning id, stored`);
+  const got = await queryRows<{ id: string; stored: Date | string }>(
+    tx as unknown as Db,
+    sql`with ${statementInsertParts(rows, onConflict)} select id, stored from xapi_inserted`,
+  );
   return new Map(got.map((r) => [r.id, new Date(r.stored)]));
 }
 
 /**
- * The INSERT of insertRows, without its RETURNING: a caller that writes other tables in the same round trip
- * embeds it as one part of a data-modifying WITH (see record-progress.ts). The stored time is the
- * transaction's start, as in insertRows, since now() is the same in every part of a transaction.
+ * The WITH parts of insertRows (xapi_now, xapi_inserted answering id and stored, xapi_related): a caller that
+ * writes other tables in the same round trip puts them among the parts of its own data-modifying WITH (see
+ * progress-batch-sql.ts). The stored time is the transaction's start, as in insertRows, since now() is the
+ * same in every part of a transaction.
  */
-export function insertStatementsQuery(rows: NewXapiStatementRow[], onConflict: 'skip' | 'fail'): SQL {
+export function statementInsertParts(rows: NewXapiStatementRow[], onConflict: 'skip' | 'fail'): SQL {
   const json = JSON.stringify(
     rows.map((r) => ({
       id: r.id,
@@ -63,21 +69,30 @@ export function insertStatementsQuery(rows: NewXapiStatementRow[], onConflict: '
       authority_key: r.authorityKey,
     })),
   );
-  return sql`insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, ref_id, actor_ifi, object_agent_ifi, verb_id,
-          activity_id, registration, related_agents, related_activities, authority_key)
-        select r.id,
-          r.statement || jsonb_build_object('stored', now.iso) || case when r.has_timestamp then '{}'::jsonb else jsonb_build_object('timestamp', now.iso) end,
-          r.content_hash, now.stored, case when r.has_timestamp then r."timestamp" else now.stored end,
-          r.voids_id is null and exists (select 1 from xapi_statements v where v.voids_id = r.id),
-          r.voids_id, r.ref_id, r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
-        from (
-            select date_trunc('milliseconds', now()) as stored,
-              to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
-          ) as now,
-          jsonb_to_recordset(${inlineText(json)}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
-          voids_id uuid, ref_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
-          related_activities text[], authority_key text)
-        ${onConflict === 'skip' ? sql`on conflict (id) do nothing` : sql``}`;
+  // data-modifying WITH parts must sit at the top level of a statement: callers get parts, not a statement
+  return sql`xapi_now as (
+          select date_trunc('milliseconds', now()) as stored,
+            to_char(date_trunc('milliseconds', now()) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso
+        ), xapi_inserted as (
+          insert into xapi_statements (id, statement, content_hash, stored, "timestamp", voided, voids_id, ref_id, targeted, actor_ifi, object_agent_ifi,
+            verb_id, activity_id, registration, related_agents, related_activities, authority_key)
+          select r.id,
+            r.statement || jsonb_build_object('stored', n.iso) || case when r.has_timestamp then '{}'::jsonb else jsonb_build_object('timestamp', n.iso) end,
+            r.content_hash, n.stored, case when r.has_timestamp then r."timestamp" else n.stored end,
+            r.voids_id is null and exists (select 1 from xapi_statements v where v.voids_id = r.id),
+            r.voids_id, r.ref_id, exists (select 1 from xapi_statements a where a.ref_id = r.id),
+            r.actor_ifi, r.object_agent_ifi, r.verb_id, r.activity_id, r.registration, r.related_agents, r.related_activities, r.authority_key
+          from xapi_now n, jsonb_to_recordset(${inlineText(json)}::jsonb) as r(id uuid, statement jsonb, has_timestamp boolean, content_hash text, "timestamp" timestamptz,
+            voids_id uuid, ref_id uuid, actor_ifi text, object_agent_ifi text, verb_id text, activity_id text, registration uuid, related_agents text[],
+            related_activities text[], authority_key text)
+          ${onConflict === 'skip' ? sql`on conflict (id) do nothing` : sql``}
+          returning id, stored, related_agents, related_activities
+        ), xapi_related as (
+          insert into xapi_statement_related (kind, key, stored, statement_id)
+          select 'agent', k, i.stored, i.id from xapi_inserted i, unnest(i.related_agents) k
+          union all
+          select 'activity', k, i.stored, i.id from xapi_inserted i, unnest(i.related_activities) k
+        )`;
 }
 
 /**
@@ -200,6 +215,7 @@ async function afterInsert(tx: Tx, batches: StatementBatch[], outcome: (Error | 
   // Content is addressed by its hash: the same file sent twice is stored once.
   if (attachments.length > 0) await tx.insert(xapiAttachments).values(attachments).onConflictDoNothing();
   await applyVoiding(tx, fresh);
+  await markTargets(tx, fresh);
   await markRefChains(tx, fresh);
   const unchained = new Set(batches.filter((b) => b.chain === false).flatMap((b) => b.rows.map((r) => r.id)));
   await appendEvidence(tx, fresh.filter((r) => completionVerbs.has(r.verbId) && !unchained.has(r.id)).map(completionEvidence), now);
@@ -218,6 +234,19 @@ function completionEvidence(row: NewXapiStatementRow): EvidenceInput {
       contentHash: row.contentHash,
     },
   };
+}
+
+/**
+ * Marks the statements that new StatementRefs (voiding statements included) target, if already stored; a
+ * target that arrives later is stored targeted by insertRows. Only requests holding StatementRefs pay.
+ */
+async function markTargets(tx: Tx, fresh: NewXapiStatementRow[]): Promise<void> {
+  const targets = fresh.filter((r) => r.refId).map((r) => r.refId as string);
+  if (targets.length > 0)
+    await tx
+      .update(xapiStatements)
+      .set({ targeted: true })
+      .where(and(inArray(xapiStatements.id, targets), eq(xapiStatements.targeted, false)));
 }
 
 /**
