@@ -83,6 +83,8 @@ interface IndicatorProvince {
   api: ServerProcess;
   generatedMs: number;
   rows: Record<string, number>;
+  /** Generator steps a reused province was made without (their tables are empty). */
+  lacking: string[];
   rebuildMs: number;
   rebuildLog: string;
   provinceToken: string;
@@ -109,6 +111,8 @@ function indicatorProvince(ctx: BenchContext): Promise<IndicatorProvince> {
 interface KeptGeneration {
   scale: string;
   seed: number;
+  /** The generator steps that made it (absent: made before the evidence step existed). */
+  steps?: string[];
   ms: number;
   rows: Record<string, number>;
 }
@@ -120,7 +124,9 @@ interface KeptGeneration {
  * the generation figure is the one recorded in the database when it was made. A reused database must match
  * the run's scale and seed, or the officers and numbers would not be the ones the plan expects.
  */
-async function generatedIndicatorProvince(ctx: BenchContext): Promise<{ target: DatabaseTarget; report: Pick<GenerationReport, 'plan' | 'ms' | 'rows'> }> {
+async function generatedIndicatorProvince(
+  ctx: BenchContext,
+): Promise<{ target: DatabaseTarget; report: Pick<GenerationReport, 'plan' | 'ms' | 'rows'>; lacking: string[] }> {
   const content = await benchContent();
   const reuse = process.env.BENCH_INDICATOR_DATABASE;
   if (reuse && ctx.databaseUrl) {
@@ -135,7 +141,11 @@ async function generatedIndicatorProvince(ctx: BenchContext): Promise<{ target: 
           `BENCH_INDICATOR_DATABASE=${reuse} holds ${kept ? `scale ${kept.report.scale}, seed ${kept.report.seed}` : 'no generation record'}, not scale ${ctx.scale}, seed ${ctx.seed}`,
         );
       ctx.log(`indicators: reusing the province in database ${reuse} (generated in ${(kept.report.ms / 1000).toFixed(1)} s)`);
-      return { target, report: { plan: planProvince(content, ctx.seed, ctx.scale), ms: kept.report.ms, rows: kept.report.rows } };
+      const steps = kept.report.steps ?? ['geography', 'citizens', 'staff', 'registry collectives', 'registry people', 'titles and confirmations'];
+      const lacking = indicatorSteps.map((s) => s.name).filter((name) => !steps.includes(name));
+      // said in the run's notes too: a figure from a province without evidence must not pass for one with it
+      if (lacking.length > 0) ctx.log(`indicators: the kept province was made without the steps ${lacking.join(', ')}: their tables are empty`);
+      return { target, report: { plan: planProvince(content, ctx.seed, ctx.scale), ms: kept.report.ms, rows: kept.report.rows }, lacking };
     } finally {
       await reading.close();
     }
@@ -150,21 +160,21 @@ async function generatedIndicatorProvince(ctx: BenchContext): Promise<{ target: 
     const report = await generateProvince(generating.db, { content, seed: ctx.seed, scale: ctx.scale, steps: indicatorSteps, log: ctx.log });
     ctx.log(`indicators: generated ${JSON.stringify(report.rows)} in ${(report.ms / 1000).toFixed(1)} s`);
     if (keep) {
-      const kept: KeptGeneration = { scale: ctx.scale, seed: ctx.seed, ms: report.ms, rows: report.rows };
+      const kept: KeptGeneration = { scale: ctx.scale, seed: ctx.seed, steps: indicatorSteps.map((s) => s.name), ms: report.ms, rows: report.rows };
       await generating.db.execute(sql`create table bench_generation (report jsonb not null)`);
       await generating.db.execute(sql`insert into bench_generation (report) values (${JSON.stringify(kept)}::jsonb)`);
       ctx.log(
         `indicators: kept the province as database ${new URL((target as { url: string }).url).pathname.slice(1)} (BENCH_INDICATOR_DATABASE= to reuse it)`,
       );
     }
-    return { target, report };
+    return { target, report, lacking: [] };
   } finally {
     await generating.close();
   }
 }
 
 async function buildIndicatorProvince(ctx: BenchContext): Promise<IndicatorProvince> {
-  const { target, report } = await generatedIndicatorProvince(ctx);
+  const { target, report, lacking } = await generatedIndicatorProvince(ctx);
   // the rebuild runs as the operator runs it: `pnpm cli indicators rebuild`, a process of its own
   const env = target.kind === 'pglite' ? { DATA_DIR: target.dir.replace(/\/pglite$/, ''), DATABASE_URL: '' } : { DATABASE_URL: target.url };
   const r0 = performance.now();
@@ -199,6 +209,7 @@ async function buildIndicatorProvince(ctx: BenchContext): Promise<IndicatorProvi
     api,
     generatedMs: report.ms,
     rows: report.rows,
+    lacking,
     rebuildMs,
     rebuildLog: stdout.trim(),
     provinceToken,
@@ -282,6 +293,7 @@ export const indicatorDashboardScenario: Scenario = {
         'rollup cells': counts?.cells ?? 0,
         'rows generated': Object.values(p.rows).reduce((a, b) => a + b, 0),
         'generation (s)': Math.round(p.generatedMs / 100) / 10,
+        ...(p.lacking.length > 0 ? { 'reused province made without the steps': p.lacking.join(', ') } : {}),
         'pnpm cli indicators rebuild, as a process (s)': Math.round(p.rebuildMs / 100) / 10,
         'rebuild says': p.rebuildLog,
         [`live GROUP BY for commune ${p.communeCode}, median of 5 (ms)`]: Math.round(percentile(communeLive, 0.5) * 10) / 10,
