@@ -10,19 +10,16 @@ export interface IndicatorReportCacheOptions {
 }
 
 /**
- * What the rollups of a year look like right now, in one cheap read: their number and the sum of the ids of the
- * transactions that wrote them (xmin). Every refresh or rebuild deletes and re-inserts the cells it touches in a
- * newer transaction, so any change to a year's numbers, from any process, changes the stamp (whatever the
- * clocks say); so does a change of the definitions.
+ * Whether any dashboard number may have changed, in one primary-key probe: every refresh or rebuild bumps
+ * indicator_rollup_state in the transaction that rewrites cells, so a change from any process moves the stamp
+ * when it commits; a change of the definitions (a new version seeded) moves it too.
  */
-export async function rollupStamp(db: Db, year: number): Promise<string> {
-  const [row] = await queryRows<{ cells: number; tx: string; defs: number }>(
+export async function rollupStamp(db: Db): Promise<string> {
+  const [row] = await queryRows<{ version: string | number | null; defs: number }>(
     db,
-    sql`select count(*)::int as cells, coalesce(sum(xmin::text::bigint), 0)::text as tx,
-               (select count(*)::int from indicator_definitions) as defs
-        from indicator_rollups where year = ${year}`,
+    sql`select (select version from indicator_rollup_state where id = 1) as version, (select count(*)::int from indicator_definitions) as defs`,
   );
-  return `${row?.cells ?? 0}:${row?.tx ?? ''}:${row?.defs ?? 0}`;
+  return `${row?.version ?? 0}:${row?.defs ?? 0}`;
 }
 
 /**

@@ -121,7 +121,7 @@ export async function getIndicators(
   const build = () => buildIndicatorReport(deps, scope, query.year);
   if (!deps.indicatorCache) return build();
   const key = scope.kind === 'province' ? `province:${query.year}` : `communes:${query.year}:${[...scope.communeIds].sort().join(',')}`;
-  return deps.indicatorCache.get(key, await rollupStamp(deps.db, query.year), build);
+  return deps.indicatorCache.get(key, await rollupStamp(deps.db), build);
 }
 
 async function dashboardScope(db: Db, actor: Actor, query: { commune?: string }, ctx: RequestContext): Promise<DashboardScope> {
@@ -220,7 +220,7 @@ export async function getPublicIndicators(
 ): Promise<PublicIndicatorReport> {
   const build = () => buildPublicIndicators(deps, query.year);
   if (!deps.indicatorCache) return build();
-  return deps.indicatorCache.get(`public:${query.year}`, await rollupStamp(deps.db, query.year), build);
+  return deps.indicatorCache.get(`public:${query.year}`, await rollupStamp(deps.db), build);
 }
 
 async function buildPublicIndicators(deps: { db: Db; clock: Clock }, year: number): Promise<PublicIndicatorReport> {

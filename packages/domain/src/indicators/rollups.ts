@@ -57,6 +57,9 @@ async function recompute(tx: Tx, defs: readonly IndicatorDefinition[], communeId
     );
     cells += rows[0]?.n ?? 0;
   }
+  // the dashboards' cache key (see rollupStamp), bumped in this transaction so it moves when the cells do;
+  // last, so concurrent refreshes wait on this row only for the instant before their commits
+  await db.execute(sql`update indicator_rollup_state set version = version + 1 where id = 1`);
   return cells;
 }
 
@@ -106,6 +109,8 @@ export async function refreshDirtyIndicators(db: Db, clock: Clock, batch = 20): 
             returning commune_id`,
       );
       if (taken.length === 0) return 0;
+      // as in the rebuild: the hashes over the province's titles and memberships stay in memory, not on disk
+      await tx.execute(sql`set local work_mem = '64MB'`);
       cells += await recompute(
         tx,
         defs,
