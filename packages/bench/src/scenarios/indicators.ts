@@ -307,8 +307,8 @@ export const indicatorDashboardScenario: Scenario = {
 
 /**
  * From an officer's digital-skill confirmation (POST, the real use case) to the commune dashboard showing it:
- * the write marks the commune dirty and queues `indicators.refresh`; the API's in-process worker (polling every
- * second) recomputes the commune; the bench polls the dashboard every 25 ms until the count moves.
+ * the write marks the commune dirty and queues `indicators.refresh`; the API's in-process worker, woken by the
+ * enqueue's NOTIFY at commit, recomputes the commune; the bench polls the dashboard every 25 ms until the count moves.
  */
 export const indicatorLagScenario: Scenario = {
   name: 'indicators.lag',
