@@ -18,24 +18,10 @@ import {
   listIndicatorPeople,
   requestIndicatorExport,
 } from '@hts/domain';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestContext } from '../plugins/auth.ts';
 import { fromContract } from './define.ts';
-
-/**
- * A dashboard comes from the API's dashboard cache as the same object until its numbers change; serializing its
- * hundred-odd kilobytes (99 communes × every indicator) was most of what a cached province view still cost, so
- * the route's own serializer (its response schema) runs once per object and the text is sent as it is after.
- */
-const serialized = new WeakMap<object, string | Buffer | ArrayBuffer>();
-function sendSerializedOnce(reply: FastifyReply, report: object): FastifyReply {
-  let text = serialized.get(report);
-  if (text === undefined) {
-    text = reply.serialize(report);
-    serialized.set(report, text);
-  }
-  return reply.type('application/json; charset=utf-8').send(text);
-}
+import { sendSerializedOnce } from './send-serialized-once.ts';
 
 export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
   app.route({
