@@ -69,13 +69,19 @@ export const indicatorRollupState = pgTable(
 
 /**
  * The outbox of the rollups: a write that changes what an indicator counts marks the communes it touches,
- * in its own transaction; the `indicators.refresh` job recomputes those communes right after.
+ * in its own transaction; the `indicators.refresh` job recomputes those communes right after. A mark can
+ * narrow what needs recomputing (a confirmation moves only the indicators that read confirmations, and only
+ * from its year on); marks of one commune merge into the wider of the two.
  */
 export const indicatorDirtyCommunes = pgTable('indicator_dirty_communes', {
   communeId: uuid()
     .primaryKey()
     .references(() => geoUnits.id),
   markedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /** The kinds of evidence that changed (IndicatorInput in the domain); null = anything: every indicator. */
+  inputs: text().array(),
+  /** The first year whose cells can have moved; null = every year. */
+  fromYear: integer(),
 });
 
 /**

@@ -120,7 +120,7 @@ export async function awardCollectiveTitles(deps: CollectiveAwardDeps, actor: Ac
       now,
     );
     // the titles count in the commune's indicators (households, clans, communities, units) from this transaction on
-    await markIndicatorsDirty(tx, { communeIds: awards.map((a) => a.communeId) });
+    await markIndicatorsDirty(tx, { communeIds: awards.map((a) => a.communeId), inputs: ['collective-title'], fromYear: body.year });
     for (const { row, status, headPersonId } of awards) {
       await recordAudit(
         tx,

@@ -57,7 +57,7 @@ export async function revokeCollectiveTitle(deps: CollectiveAwardDeps, actor: Ac
       ],
       now,
     );
-    await markIndicatorsDirty(tx, { communeIds: [award.communeId] });
+    await markIndicatorsDirty(tx, { communeIds: [award.communeId], inputs: ['collective-title'], fromYear: award.year });
     await recordAudit(
       tx,
       {

@@ -4,7 +4,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { type Actor, requireCommuneScope } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
-import { markIndicatorsDirty } from '../indicators/rollups.ts';
+import { localYear, markIndicatorsDirty } from '../indicators/rollups.ts';
 import { DomainError } from '../shared/errors.ts';
 import { checkAttachmentsOwnedBy } from './attachments.ts';
 import type { CriteriaDeps, Tx } from './criteria-deps.ts';
@@ -116,7 +116,7 @@ export async function confirmDigitalSkillIfRuleHolds(tx: Tx, userId: string, now
     ],
     now,
   );
-  await markIndicatorsDirty(tx, { userIds: [userId] });
+  await markIndicatorsDirty(tx, { userIds: [userId], inputs: ['digital-skills'], fromYear: localYear(now) });
   await notifier.notify(tx, { userId, kind: 'digital_skill.confirmed', params: { ruleVersionId: rule.id, source: 'automatic' } });
   return row.id;
 }
@@ -177,7 +177,7 @@ export async function confirmDigitalSkillByOfficer(
       ],
       now,
     );
-    await markIndicatorsDirty(tx, { userIds: [input.userId] });
+    await markIndicatorsDirty(tx, { userIds: [input.userId], inputs: ['digital-skills'], fromYear: localYear(now) });
     await recordAudit(
       tx,
       { action: 'digital_skill.confirm', outcome: 'success', actorUserId: actor.userId, subjectType: 'user', subjectId: input.userId },

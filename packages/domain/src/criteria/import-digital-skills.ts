@@ -5,7 +5,7 @@ import { type Actor, coversCommune } from '../access/actor.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { normalizeEmail, normalizePhone } from '../auth/identifiers.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
-import { markIndicatorsDirty } from '../indicators/rollups.ts';
+import { localYear, markIndicatorsDirty } from '../indicators/rollups.ts';
 import { ID_NUMBER_PATTERN } from '../registry/id-numbers.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { CriteriaDeps } from './criteria-deps.ts';
@@ -228,7 +228,12 @@ export async function importDigitalSkillConfirmations(
       })),
       now,
     );
-    await markIndicatorsDirty(tx, { userIds: rows.map((r) => r.userId) });
+    // a confirmation dated in an earlier year counts from that year on
+    await markIndicatorsDirty(tx, {
+      userIds: rows.map((r) => r.userId),
+      inputs: ['digital-skills'],
+      fromYear: Math.min(...rows.map((r) => localYear(r.confirmedAt))),
+    });
     for (const r of rows)
       await notifier.notify(tx, { userId: r.userId, kind: 'digital_skill.confirmed', params: { ruleVersionId: rule.id, source: 'import' } });
     await recordAudit(

@@ -277,7 +277,12 @@ export async function approveAssessments(deps: CriteriaDeps, actor: Actor, body:
       now,
     );
     // the titles count in the commune's indicators from this transaction on
-    await markIndicatorsDirty(tx, { userIds: awards.map((a) => a.userId), communeIds: awards.map((a) => a.communeId) });
+    await markIndicatorsDirty(tx, {
+      userIds: awards.map((a) => a.userId),
+      communeIds: awards.map((a) => a.communeId),
+      inputs: ['person-title'],
+      fromYear: Math.min(...awards.map((a) => a.year)),
+    });
     for (const a of awards) {
       await recordAudit(
         tx,

@@ -62,7 +62,7 @@ export async function revokePersonTitle(deps: CriteriaDeps, actor: Actor, awardI
       now,
     );
     // the title stops counting in the commune's indicators from this transaction on
-    await markIndicatorsDirty(tx, { userIds: [award.userId], communeIds: [award.communeId] });
+    await markIndicatorsDirty(tx, { userIds: [award.userId], communeIds: [award.communeId], inputs: ['person-title'], fromYear: award.year });
     await recordAudit(
       tx,
       {

@@ -133,7 +133,11 @@ export async function importOfficialCounts(
           },
         });
     }
-    await markIndicatorsDirty(tx, { communeIds: [...new Set(values.map((v) => v.communeId))] });
+    await markIndicatorsDirty(tx, {
+      communeIds: [...new Set(values.map((v) => v.communeId))],
+      inputs: ['official-count'],
+      fromYear: Math.min(...values.map((v) => v.year)),
+    });
   });
   return { rows: values.length, communes: new Set(values.map((v) => v.communeId)).size };
 }

@@ -16,11 +16,42 @@ export const yearStart = (year: number) => vnMonthStart(year, 1);
 export const yearEnd = (year: number) => vnMonthStart(year + 1, 1);
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const textList = (values: string[]) =>
+export const textList = (values: string[]) =>
   sql`array[${sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
   )}]::text[]`;
+
+/**
+ * The kinds of evidence a change can touch without touching the registry (people, memberships, collectives,
+ * accounts, which every indicator reads): a refresh after such a change recomputes only the indicators
+ * whose queries below read that kind (see `inputsOf`).
+ */
+export const INDICATOR_INPUTS = ['trained', 'person-title', 'digital-skills', 'collective-title', 'official-count'] as const;
+export type IndicatorInput = (typeof INDICATOR_INPUTS)[number];
+export const isIndicatorInput = (value: string): value is IndicatorInput => (INDICATOR_INPUTS as readonly string[]).includes(value);
+
+/** The evidence kinds a definition's queries read besides the registry: keep in step with `setParts` and `conditionAt`. */
+export function inputsOf(def: IndicatorDefinition): Set<IndicatorInput> {
+  const inputs = new Set<IndicatorInput>();
+  const numerator: Record<IndicatorDefinition['numerator']['kind'], IndicatorInput> = {
+    trained: 'trained',
+    'person-title': 'person-title',
+    'digital-skills': 'digital-skills',
+    'collective-title': 'collective-title',
+    // the gate counts the members' person titles
+    'unit-gate': 'person-title',
+  };
+  inputs.add(numerator[def.numerator.kind]);
+  if (def.population.kind === 'title-holders') inputs.add('person-title');
+  if (def.base === 'official') inputs.add('official-count');
+  return inputs;
+}
+
+/** The ids of the indicators that read any of `inputs`. */
+export function indicatorsReading(defs: readonly IndicatorDefinition[], inputs: readonly IndicatorInput[]): string[] {
+  return [...new Set(defs.filter((d) => [...inputsOf(d)].some((i) => inputs.includes(i))).map((d) => d.id))].sort();
+}
 
 export interface MemberQueryOptions {
   year: number;

@@ -22,7 +22,16 @@ import type { Clock } from '../shared/deps.ts';
 import { INDICATOR_FIXTURE_YEAR, indicatorFixtureExpected, seedIndicatorFixture } from './fixture.ts';
 import { rollupStamp } from './indicator-report-cache.ts';
 import { cellQuery } from './rollup-queries.ts';
-import { definitionsForYear, loadIndicatorDefinitions, markIndicatorsDirty, rebuildIndicatorRollups, refreshDirtyIndicators, rollupYears } from './rollups.ts';
+import {
+  definitionsForYear,
+  type IndicatorChange,
+  loadIndicatorDefinitions,
+  localYear,
+  markIndicatorsDirty,
+  rebuildIndicatorRollups,
+  refreshDirtyIndicators,
+  rollupYears,
+} from './rollups.ts';
 import { seedIndicatorDefinitions } from './seed-indicator-definitions.ts';
 
 const clock: Clock = { now: () => new Date('2026-11-28T08:00:00Z') };
@@ -143,7 +152,9 @@ describe('indicator rollups', () => {
       const p = await personRow(pick(people));
       const op = Math.floor(next() * 9);
       await db.transaction(async (tx) => {
-        const mark = () => markIndicatorsDirty(tx, { userIds: [p.userId], registryPersonIds: [p.id] });
+        // marks as the write paths make them: narrowed to the evidence kind and first year when only evidence changed
+        let scope: Pick<IndicatorChange, 'inputs' | 'fromYear'> = {};
+        const mark = () => markIndicatorsDirty(tx, { userIds: [p.userId], registryPersonIds: [p.id], ...scope });
         switch (op) {
           case 0: {
             // award a title (a year the fixture did not touch, or 2025 when none is live)
@@ -153,6 +164,7 @@ describe('indicator rollups', () => {
               .from(personTitleAwards)
               .where(and(eq(personTitleAwards.userId, p.userId), eq(personTitleAwards.year, year), isNull(personTitleAwards.revokedAt)));
             if (live.length > 0) return;
+            scope = { inputs: ['person-title'], fromYear: year };
             await tx.insert(personTitleAwards).values({
               userId: p.userId,
               year,
@@ -167,13 +179,23 @@ describe('indicator rollups', () => {
             });
             break;
           }
-          case 1:
+          case 1: {
+            const year = pick([2024, 2025, 2026]);
+            scope = { inputs: ['person-title'], fromYear: year };
             await tx
               .update(personTitleAwards)
               .set({ revokedAt: new Date(), revocationReason: 'thu hồi' })
-              .where(and(eq(personTitleAwards.userId, p.userId), isNull(personTitleAwards.revokedAt), eq(personTitleAwards.year, pick([2024, 2025, 2026]))));
+              .where(and(eq(personTitleAwards.userId, p.userId), isNull(personTitleAwards.revokedAt), eq(personTitleAwards.year, year)));
             break;
+          }
           case 2: {
+            // the replaced confirmation stops counting from its own year, the new one counts from its year
+            const confirmedAt = new Date(Date.UTC(pick([2024, 2025, 2026]), Math.floor(next() * 12), 9));
+            const [old] = await tx
+              .select({ confirmedAt: digitalSkillConfirmations.confirmedAt })
+              .from(digitalSkillConfirmations)
+              .where(and(eq(digitalSkillConfirmations.userId, p.userId), isNull(digitalSkillConfirmations.revokedAt)));
+            scope = { inputs: ['digital-skills'], fromYear: Math.min(...[confirmedAt, ...(old ? [old.confirmedAt] : [])].map(localYear)) };
             await tx
               .update(digitalSkillConfirmations)
               .set({ revokedAt: new Date(), revocationReason: 'nhập trùng' })
@@ -183,7 +205,7 @@ describe('indicator rollups', () => {
               ruleVersionId,
               source: 'import',
               communeId: p.communeId,
-              confirmedAt: new Date(Date.UTC(pick([2024, 2025, 2026]), Math.floor(next() * 12), 9)),
+              confirmedAt,
             });
             break;
           }
@@ -269,15 +291,16 @@ describe('indicator rollups', () => {
                 decisionNumber: `r-${step}`,
                 decisionDate: '2026-09-01',
               });
-            await markIndicatorsDirty(tx, { communeIds: [h?.commune_id] });
+            await markIndicatorsDirty(tx, { communeIds: [h?.commune_id], inputs: ['collective-title'], fromYear: 2026 });
             return;
           }
           case 8: {
             // an official count corrected
             const commune = pick(communes);
+            const year = pick([2025, 2026]);
             await tx
               .insert(indicatorOfficialCounts)
-              .values({ countKey: 'adults', year: pick([2025, 2026]), communeId: commune, count: Math.floor(next() * 500) })
+              .values({ countKey: 'adults', year, communeId: commune, count: Math.floor(next() * 500) })
               .onConflictDoUpdate({
                 target: [
                   indicatorOfficialCounts.countKey,
@@ -287,7 +310,7 @@ describe('indicator rollups', () => {
                 ],
                 set: { count: sql`excluded.count` },
               });
-            await markIndicatorsDirty(tx, { communeIds: [commune] });
+            await markIndicatorsDirty(tx, { communeIds: [commune], inputs: ['official-count'], fromYear: year });
             return;
           }
         }
@@ -324,6 +347,58 @@ describe('indicator rollups', () => {
     expect(stored.length).toBeGreaterThan(100);
     expect(new Set(stored.map((c) => c.year)).size).toBeGreaterThan(1);
     expect(stored).toEqual(expected);
+  });
+
+  it('a mark narrowed to one kind of evidence recomputes only the indicators that read it, from its year on', async () => {
+    const fixture = await seedIndicatorFixture(db, '07654', 'n07654');
+    await rebuildIndicatorRollups(db, clock);
+    const truth = await snapshot();
+    // every cell of the commune made wrong, so the test sees which ones the refresh rewrote
+    await db.execute(sql`update indicator_rollups set numerator = 999 where commune_id = ${fixture.communeId}`);
+    await markIndicatorsDirty(db, { communeIds: [fixture.communeId], inputs: ['digital-skills'], fromYear: 2026 });
+    await refreshDirtyIndicators(db, clock);
+    const digital = new Set(['digital-adults', 'digital-civil-servants', 'digital-enterprise-workers', 'title-holders-digital']);
+    const key = (c: Cell) => `${c.indicator_id}|${c.year}|${c.commune_id}|${c.target_group_id ?? ''}`;
+    const truthOf = new Map(truth.map((c) => [key(c), c]));
+    const now = await snapshot();
+    const ofCommune = now.filter((c) => c.commune_id === fixture.communeId);
+    const moved = ofCommune.filter((c) => digital.has(c.indicator_id) && c.year === 2026);
+    expect(new Set(moved.map((c) => c.indicator_id)).size).toBeGreaterThanOrEqual(3);
+    for (const c of moved) expect(c, key(c)).toEqual(truthOf.get(key(c)));
+    // the indicators that read no confirmation, and 2025, kept their (wrong) numbers
+    for (const c of ofCommune.filter((c) => !moved.includes(c))) expect(c.numerator, key(c)).toBe(999);
+    // other communes untouched; a mark naming no evidence kind (a registry change) restores everything
+    expect(now.filter((c) => c.commune_id !== fixture.communeId)).toEqual(truth.filter((c) => c.commune_id !== fixture.communeId));
+    await markIndicatorsDirty(db, { communeIds: [fixture.communeId] });
+    await refreshDirtyIndicators(db, clock);
+    expect(await snapshot()).toEqual(truth);
+  });
+
+  it('marks of one commune waiting for the refresh merge into one covering both changes', async () => {
+    const [commune] = await queryRows<{ id: string }>(db, sql`select id from geo_units where code = '07621'`);
+    const communeId = commune?.id as string;
+    const row = async () =>
+      (
+        await queryRows<{ inputs: string[] | null; from_year: number | null }>(
+          db,
+          sql`select inputs, from_year from indicator_dirty_communes where commune_id = ${communeId}`,
+        )
+      )[0];
+    await markIndicatorsDirty(db, { communeIds: [communeId], inputs: ['person-title'], fromYear: 2025 });
+    expect(await row()).toEqual({ inputs: ['person-title'], from_year: 2025 });
+    await markIndicatorsDirty(db, { communeIds: [communeId], inputs: ['digital-skills', 'person-title'], fromYear: 2024 });
+    expect(await row()).toEqual({ inputs: ['digital-skills', 'person-title'], from_year: 2024 });
+    await markIndicatorsDirty(db, { communeIds: [communeId], inputs: ['trained'], fromYear: 2026 });
+    expect(await row()).toEqual({ inputs: ['digital-skills', 'person-title', 'trained'], from_year: 2024 });
+    // no year known (an import of nothing: Math.min() is Infinity) widens to every year, never fails
+    await markIndicatorsDirty(db, { communeIds: [communeId], inputs: ['trained'], fromYear: Math.min() });
+    expect(await row()).toEqual({ inputs: ['digital-skills', 'person-title', 'trained'], from_year: null });
+    await markIndicatorsDirty(db, { communeIds: [communeId] });
+    expect(await row()).toEqual({ inputs: null, from_year: null });
+    await markIndicatorsDirty(db, { communeIds: [communeId], inputs: ['trained'], fromYear: 2026 });
+    expect(await row()).toEqual({ inputs: null, from_year: null });
+    await refreshDirtyIndicators(db, clock);
+    expect(await row()).toBeUndefined();
   });
 
   it('refuses a definition changed without a new version', async () => {

@@ -3,7 +3,7 @@ import { type Db, indicatorDefinitions, queryRows } from '@hts/db';
 import { sql } from 'drizzle-orm';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { Clock } from '../shared/deps.ts';
-import { rollupCellsQuery } from './rollup-queries.ts';
+import { type IndicatorInput, indicatorsReading, isIndicatorInput, rollupCellsQuery, textList } from './rollup-queries.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -28,23 +28,37 @@ export function rollupYears(defs: readonly IndicatorDefinition[], now: Date): nu
   return [...years].sort((a, b) => a - b);
 }
 
+/** What a refresh recomputes: some indicators (null = all) from some year on (null = every year). */
+interface RefreshScope {
+  indicatorIds: string[] | null;
+  fromYear: number | null;
+}
+const EVERYTHING: RefreshScope = { indicatorIds: null, fromYear: null };
+
+const uuidArray = (ids: string[]) =>
+  sql`array[${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
+
 /**
  * Recomputes the rollup rows of the given communes (null = all) from raw records, replacing what was there,
- * inside the caller's transaction: one set-based INSERT … SELECT per indicator covering all its years.
+ * inside the caller's transaction: one set-based INSERT … SELECT per indicator covering all its years. `scope`
+ * narrows it to the indicators and years a change can have moved; rows outside it are kept as they are.
  */
-async function recompute(tx: Tx, defs: readonly IndicatorDefinition[], communeIds: string[] | null, now: Date): Promise<number> {
+async function recompute(tx: Tx, defs: readonly IndicatorDefinition[], communeIds: string[] | null, now: Date, scope: RefreshScope = EVERYTHING): Promise<number> {
   const db = tx as unknown as Db;
-  if (communeIds === null) await db.execute(sql`delete from indicator_rollups`);
-  else
-    await db.execute(
-      sql`delete from indicator_rollups where commune_id = any(array[${sql.join(
-        communeIds.map((id) => sql`${id}`),
-        sql`, `,
-      )}]::uuid[])`,
-    );
-  const years = rollupYears(defs, now);
+  const chosen = scope.indicatorIds === null ? defs : defs.filter((d) => scope.indicatorIds?.includes(d.id));
+  if (chosen.length === 0) return 0;
+  const conditions = [
+    ...(communeIds === null ? [] : [sql`commune_id = any(${uuidArray(communeIds)})`]),
+    ...(scope.indicatorIds === null ? [] : [sql`indicator_id = any(${textList(scope.indicatorIds)})`]),
+    ...(scope.fromYear === null ? [] : [sql`year >= ${scope.fromYear}`]),
+  ];
+  await db.execute(conditions.length === 0 ? sql`delete from indicator_rollups` : sql`delete from indicator_rollups where ${sql.join(conditions, sql` and `)}`);
+  const years = rollupYears(defs, now).filter((y) => scope.fromYear === null || y >= scope.fromYear);
   let cells = 0;
-  for (const def of defs) {
+  for (const def of chosen) {
     const covered = years.filter((y) => def.yearFrom <= y && y <= def.yearTo);
     if (covered.length === 0) continue;
     const rows = await queryRows<{ n: number }>(
@@ -92,9 +106,18 @@ export async function rebuildIndicatorRollups(db: Db, clock: Clock): Promise<Reb
 }
 
 /**
+ * Marks in one refresh batch at most this many communes for the planner to be told to walk indexes: a
+ * commune's recompute touches its own people (92,000 in the largest) and their titles, confirmations and
+ * memberships, where index lookups beat hashing the province's tables (measured on the synthetic province,
+ * commune 07777, the four indicators a confirmation moves, one year: 3.7 s with the planner's hash joins, 1.2 s with
+ * nested loops); for many communes at once the hashes win again.
+ */
+const INDEX_WALK_MAX_COMMUNES = 3;
+
+/**
  * Drains the outbox: takes up to `batch` dirty communes (SKIP LOCKED, so workers share the work), recomputes
- * them and removes their marks in one transaction; repeats until none is left. A mark made while a batch runs
- * waits for it (the row is locked) and is taken by the next batch, so no change is lost.
+ * what their marks name and removes the marks in one transaction; repeats until none is left. A mark made
+ * while a batch runs waits for it (the row is locked) and is taken by the next batch, so no change is lost.
  */
 export async function refreshDirtyIndicators(db: Db, clock: Clock, batch = 20): Promise<{ communes: number; cells: number }> {
   const defs = await loadIndicatorDefinitions(db);
@@ -102,27 +125,45 @@ export async function refreshDirtyIndicators(db: Db, clock: Clock, batch = 20): 
   let cells = 0;
   for (;;) {
     const done = await db.transaction(async (tx) => {
-      const taken = await queryRows<{ commune_id: string }>(
+      const taken = await queryRows<{ commune_id: string; inputs: string[] | null; from_year: number | null }>(
         tx as unknown as Db,
         sql`delete from indicator_dirty_communes where commune_id in (
               select commune_id from indicator_dirty_communes order by marked_at limit ${batch} for update skip locked)
-            returning commune_id`,
+            returning commune_id, inputs, from_year`,
       );
       if (taken.length === 0) return 0;
-      // as in the rebuild: the hashes over the province's titles and memberships stay in memory, not on disk
+      // as in the rebuild: the hashes over the province's titles and memberships stay in memory, not on disk;
+      // JIT compiling costs more (0.1–0.3 s a statement, measured) than it saves on one commune's rows
       await tx.execute(sql`set local work_mem = '64MB'`);
-      cells += await recompute(
-        tx,
-        defs,
-        taken.map((r) => r.commune_id),
-        clock.now(),
-      );
+      await tx.execute(sql`set local jit = off`);
+      if (taken.length <= INDEX_WALK_MAX_COMMUNES) {
+        await tx.execute(sql`set local enable_hashjoin = off`);
+        await tx.execute(sql`set local enable_mergejoin = off`);
+      }
+      for (const [scope, ids] of groupByScope(defs, taken)) cells += await recompute(tx, defs, ids, clock.now(), scope);
       return taken.length;
     });
     if (done === 0) break;
     communes += done;
   }
   return { communes, cells };
+}
+
+/** The communes of a batch grouped by what their marks ask to recompute. */
+function groupByScope(
+  defs: readonly IndicatorDefinition[],
+  taken: Array<{ commune_id: string; inputs: string[] | null; from_year: number | null }>,
+): Array<[RefreshScope, string[]]> {
+  const groups = new Map<string, [RefreshScope, string[]]>();
+  for (const row of taken) {
+    const inputs = row.inputs === null ? null : (row.inputs.filter(isIndicatorInput) as IndicatorInput[]);
+    const scope: RefreshScope = { indicatorIds: inputs === null ? null : indicatorsReading(defs, inputs), fromYear: row.from_year };
+    const key = `${scope.indicatorIds?.join(',') ?? '*'}|${scope.fromYear ?? '*'}`;
+    const group = groups.get(key) ?? [scope, []];
+    group[1].push(row.commune_id);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 export interface IndicatorChange {
@@ -132,28 +173,42 @@ export interface IndicatorChange {
   userIds?: string[];
   /** Registry people whose membership, group, age or commune changed. */
   registryPersonIds?: string[];
+  /**
+   * Set when the change is only evidence of these kinds (a completion, a title, a confirmation, an official
+   * count): the refresh recomputes only the indicators that read them. Absent: the registry or accounts
+   * changed, and every indicator of the communes is recomputed.
+   */
+  inputs?: IndicatorInput[];
+  /**
+   * The first year the change can move, when known: a title's or an official count's year, the local year a
+   * completion or a confirmation took effect (those count in every year after). Cells of earlier years are
+   * kept. Absent: every year.
+   */
+  fromYear?: number;
 }
+
+/** The year in Vietnam (UTC+7, no daylight saving time) at `at`: the rollups' years are local years. */
+export const localYear = (at: Date): number => new Date(at.getTime() + 7 * 3600_000).getUTCFullYear();
 
 /**
  * THE interface for write paths (titles, confirmations, completions, registry and membership changes): call it
  * inside the transaction that makes the change. It marks every commune whose indicators may count the people
  * or collectives involved — the account's commune, the registry person's commune, the communes of their
  * Hội Khuyến học branch and of the units they belong to, and the communes on their title awards and
- * confirmations — and queues the refresh job, which recomputes them right after the commit.
+ * confirmations — and queues the refresh job, which recomputes them right after the commit. A commune marked
+ * again before its refresh keeps one mark covering both changes (the union of inputs, the earlier year).
  * Call it before and after a change that moves someone between communes, so both sides are marked.
  */
 export async function markIndicatorsDirty(tx: Tx | Db, change: IndicatorChange): Promise<void> {
   const db = tx as unknown as Db;
   const communes = (change.communeIds ?? []).filter((c): c is string => typeof c === 'string');
-  const uuids = (ids: string[]) =>
-    ids.length === 0
-      ? sql`array[]::uuid[]`
-      : sql`array[${sql.join(
-          ids.map((id) => sql`${id}`),
-          sql`, `,
-        )}]::uuid[]`;
+  const uuids = (ids: string[]) => (ids.length === 0 ? sql`array[]::uuid[]` : uuidArray(ids));
   const users = uuids(change.userIds ?? []);
   const people = uuids(change.registryPersonIds ?? []);
+  const inputs = change.inputs === undefined ? sql`null::text[]` : sql`${textList([...new Set(change.inputs)].sort())}`;
+  // no year (or none to take the least of: Math.min() of nothing) means every year, never a narrower refresh
+  const fromYear = Number.isInteger(change.fromYear) ? sql`${change.fromYear}::int` : sql`null::int`;
+  // rows go in commune order, so two transactions marking overlapping communes lock them in the same order
   await db.execute(sql`
     with persons as (
       select p.id, p.commune_id, p.user_id from registry_people p where p.id = any(${people}) or p.user_id = any(${users})
@@ -168,8 +223,11 @@ export async function markIndicatorsDirty(tx: Tx | Db, change: IndicatorChange):
       union select a.commune_id from person_title_awards a where a.user_id in (select id from accounts)
       union select c.commune_id from digital_skill_confirmations c where c.user_id in (select id from accounts)
     )
-    insert into indicator_dirty_communes (commune_id)
-    select distinct commune_id from marked where commune_id is not null
-    on conflict (commune_id) do nothing`);
+    insert into indicator_dirty_communes as d (commune_id, inputs, from_year)
+    select commune_id, ${inputs}, ${fromYear} from marked where commune_id is not null order by commune_id
+    on conflict (commune_id) do update set
+      inputs = case when d.inputs is null or excluded.inputs is null then null
+                 else array(select distinct i from unnest(d.inputs || excluded.inputs) i order by i) end,
+      from_year = case when d.from_year is null or excluded.from_year is null then null else least(d.from_year, excluded.from_year) end`);
   await enqueueJob(db, INDICATORS_REFRESH_JOB, {}, { dedupeKey: INDICATORS_REFRESH_JOB, dedupeQueuedOnly: true });
 }

@@ -3,7 +3,7 @@ import { allLessons } from '../courses/course-doc.ts';
 import { confirmDigitalSkillIfRuleHolds } from '../criteria/digital-skill.ts';
 import { inAppNotifier, type Notifier } from '../criteria/notifier.ts';
 import { appendEvidence } from '../evidence/append-evidence.ts';
-import { markIndicatorsDirty } from '../indicators/rollups.ts';
+import { localYear, markIndicatorsDirty } from '../indicators/rollups.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
 import type { EnrolmentState } from './enrolment-state.ts';
@@ -77,7 +77,7 @@ export async function completeCourseIfDone(
     await confirmDigitalSkillIfRuleHolds(tx, state.enrolment.userId, now, notifier);
     events.push(completionEvent(state, now));
     // a completion can make a Hội Khuyến học member count as trained
-    await markIndicatorsDirty(tx, { userIds: [state.enrolment.userId] });
+    await markIndicatorsDirty(tx, { userIds: [state.enrolment.userId], inputs: ['trained'], fromYear: localYear(now) });
   }
   state.completedAt = now;
   return true;
