@@ -187,6 +187,14 @@ export const registryMemberships = pgTable(
     uniqueIndex('registry_memberships_community_current').on(t.communityId, t.personId).where(sql`${t.communityId} is not null and ${t.validTo} is null`),
     uniqueIndex('registry_memberships_unit_current').on(t.unitId, t.personId).where(sql`${t.unitId} is not null and ${t.validTo} is null`),
     index().on(t.personId),
+    // the indicators' refresh of one commune walks its people to their current memberships (rollup-queries.ts):
+    // these answer each probe from the index alone, where the person_id index fetched every membership's row
+    // to read its kind (measured at province scale: 0.84 s → 0.44 s for the enterprise-staff indicator of
+    // the largest commune)
+    index('registry_memberships_current_unit_person').on(t.personId, t.unitId).where(sql`${t.kind} = 'unit' and ${t.validTo} is null`),
+    index('registry_memberships_current_collective_person')
+      .on(t.personId)
+      .where(sql`${t.kind} in ('household', 'clan', 'community') and ${t.validTo} is null`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "registry_memberships_current_unit_person" ON "registry_memberships" USING btree ("person_id","unit_id") WHERE "registry_memberships"."kind" = 'unit' and "registry_memberships"."valid_to" is null;--> statement-breakpoint
+CREATE INDEX "registry_memberships_current_collective_person" ON "registry_memberships" USING btree ("person_id") WHERE "registry_memberships"."kind" in ('household', 'clan', 'community') and "registry_memberships"."valid_to" is null;
