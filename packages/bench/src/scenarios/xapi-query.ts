@@ -122,6 +122,34 @@ async function relatedRows(db: Db, log: (m: string) => void): Promise<void> {
   log(`xapi: xapi_statement_related filled and indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * Where the statements live. Generating 10 million takes over half an hour on two cores, so on PostgreSQL a
+ * run may keep the store (BENCH_KEEP_XAPI_DATABASE=1 prints the database's name instead of dropping it) and
+ * a later run reuse it (BENCH_XAPI_DATABASE=<name>; it must hold the run's number of statements): the
+ * queries are measured again on the same rows, and the API's start migrates it to the code's schema.
+ */
+async function statementStore(ctx: BenchContext, statements: number): Promise<{ target: DatabaseTarget; reused: boolean }> {
+  const reuse = process.env.BENCH_XAPI_DATABASE;
+  if (reuse && ctx.databaseUrl) {
+    const url = new URL(ctx.databaseUrl);
+    url.pathname = `/${reuse}`;
+    const target: DatabaseTarget = { kind: 'postgres', url: url.toString() };
+    const reading = await openTarget(target, false);
+    try {
+      const [kept] = await queryRows<{ report: { statements: number } }>(reading.db, sql`select report from bench_generation limit 1`);
+      if (kept?.report.statements !== statements)
+        throw new Error(`BENCH_XAPI_DATABASE=${reuse} holds ${kept ? `${kept.report.statements} statements` : 'no generation record'}, not ${statements}`);
+    } finally {
+      await reading.close();
+    }
+    ctx.log(`xapi: reusing ${statements.toLocaleString('en-US')} statements in database ${reuse}`);
+    return { target, reused: true };
+  }
+  if (!ctx.databaseUrl) return { target: { kind: 'pglite', dir: join(await tempDir('xapi-query'), 'pglite') }, reused: false };
+  const keep = process.env.BENCH_KEEP_XAPI_DATABASE === '1';
+  return { target: { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl, undefined, { keep }) }, reused: false };
+}
+
 /** Sequential GETs (one client: latency, not throughput); answers the p95 in ms. Anything but 200 fails. */
 async function p95Of(paths: string[], origin: string, headers: Record<string, string>): Promise<number> {
   assertLoopback(origin);
@@ -214,9 +242,7 @@ export const xapiQueryScenario: Scenario = {
     const volume = { ...queryVolume[ctx.scale], ...(Number.isInteger(override) && override > 0 ? { statements: override } : {}) };
     const { learners, activities } = populationOf(volume.statements);
     const courses = Math.ceil(activities / LESSONS_PER_COURSE);
-    const target: DatabaseTarget = ctx.databaseUrl
-      ? { kind: 'postgres', url: await scratchPostgres(ctx.databaseUrl) }
-      : { kind: 'pglite', dir: join(await tempDir('xapi-query'), 'pglite') };
+    const { target, reused } = await statementStore(ctx, volume.statements);
     const pick = (n: number) => Math.floor(Math.random() * n);
     const verbs = ['experienced', 'progressed', 'completed', 'passed'].map((v) => `http://adlnet.gov/expapi/verbs/${v}`);
     const types: QueryType[] = [
@@ -267,7 +293,12 @@ export const xapiQueryScenario: Scenario = {
     const database = await openTarget(target);
     const plans: Record<string, string> = {};
     try {
-      await generateStatements(database.db, volume.statements, ctx.log);
+      if (!reused) await generateStatements(database.db, volume.statements, ctx.log);
+      if (process.env.BENCH_KEEP_XAPI_DATABASE === '1' && target.kind === 'postgres' && !reused) {
+        await database.db.execute(sql`create table bench_generation (report jsonb not null)`);
+        await database.db.execute(sql`insert into bench_generation (report) values (${JSON.stringify({ statements: volume.statements })}::jsonb)`);
+        ctx.log(`xapi: kept the statements as database ${new URL(target.url).pathname.slice(1)} (BENCH_XAPI_DATABASE= to reuse it)`);
+      }
       for (const t of types) {
         const q = t.pick();
         plans[`${t.name}Plan`] = await planOf(database.db, q.where, q.value);
