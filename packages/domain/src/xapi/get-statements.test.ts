@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '@hts/db';
 import { openTestDatabase } from '@hts/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../shared/deps.ts';
-import { getStatements } from './get-statements.ts';
+import { getStatements, POPULAR_TARGETS } from './get-statements.ts';
 import type { LrsPrincipal } from './principal.ts';
 import { storeStatements } from './store-statements.ts';
 
@@ -123,5 +123,41 @@ describe('statements by the target of their StatementRef', () => {
       early.id,
     ]);
     expect(ids(await getStatements(deps, client, { activity: late.object.id as string }, '/xapi/statements'))).toEqual([late.id, confirmsLate.id]);
+  });
+});
+
+describe('statements by the target of their StatementRef, for a popular activity', () => {
+  it('pages every statement and StatementRef of an activity with more targets than the plan switch, newest first, each once', async () => {
+    const lesson = { id: `https://hoc.bacninh.vn/xapi/activities/lesson/${randomUUID()}` };
+    const trainer = `mailto:t.${randomUUID()}@example.vn`;
+    const deps = { db: h.db, clock };
+    const count = POPULAR_TARGETS + 10;
+    const targets = Array.from({ length: count }, (_, i) => statement(`mailto:hv.${i}.${randomUUID()}@example.vn`, lesson));
+    const refs = targets.map((t) => statement(trainer, { objectType: 'StatementRef', id: t.id }));
+    // five batches each, so the rows span several stored times; the StatementRefs after all their targets
+    const batches = <T>(xs: T[]) => Array.from({ length: 5 }, (_, b) => xs.filter((_, i) => i % 5 === b));
+    for (const batch of [...batches(targets), ...batches(refs)]) {
+      await storeStatements(deps, client, batch);
+      await pause();
+    }
+    const lastRefs = new Set<string>(batches(refs)[4]?.map((r) => r.id));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const answer = await getStatements(deps, client, { activity: lesson.id, limit: '50', ...(cursor ? { cursor } : {}) }, '/xapi/statements');
+      if (answer.kind !== 'many') throw new Error('expected a page');
+      if (page === 0) expect(answer.result.statements.slice(0, lastRefs.size).every((s) => lastRefs.has(s.id as string))).toBe(true);
+      seen.push(...answer.result.statements.map((s) => s.id as string));
+      if (!answer.result.more) break;
+      cursor = new URLSearchParams(answer.result.more.split('?')[1]).get('cursor') as string;
+    }
+    expect(seen.length).toBe(2 * count);
+    expect(new Set(seen)).toEqual(new Set([...targets, ...refs].map((s) => s.id)));
+    // with another filter the StatementRefs' targets must meet both: the trainer's refs name no learner
+    const learner = targets[3]?.actor.mbox as string;
+    expect(ids(await getStatements(deps, client, { activity: lesson.id, agent: JSON.stringify({ mbox: learner }) }, '/xapi/statements'))).toEqual([
+      refs[3]?.id,
+      targets[3]?.id,
+    ]);
   });
 });
