@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { type DatabaseHandle, queryRows } from '@hts/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { onCleanup } from '../fixtures/cleanup.ts';
-import { benchContent, type DatabaseTarget, openTarget, scratchPostgres, tempDir } from '../fixtures/databases.ts';
+import { benchContent, type DatabaseTarget, keptDatabase, openTarget, recordGeneration, scratchPostgres, tempDir } from '../fixtures/databases.ts';
 import { type GenerationReport, generateProvince, indicatorSteps, SYNTHETIC_PASSWORD } from '../generator/generate.ts';
 import { type ProvincePlan, planProvince } from '../generator/population.ts';
 import { apiDir } from '../paths.ts';
@@ -130,25 +130,17 @@ async function generatedIndicatorProvince(
   const content = await benchContent();
   const reuse = process.env.BENCH_INDICATOR_DATABASE;
   if (reuse && ctx.databaseUrl) {
-    const url = new URL(ctx.databaseUrl);
-    url.pathname = `/${reuse}`;
-    const target: DatabaseTarget = { kind: 'postgres', url: url.toString() };
-    const reading = await openTarget(target, false);
-    try {
-      const [kept] = await queryRows<{ report: KeptGeneration }>(reading.db, sql`select report from bench_generation limit 1`);
-      if (!kept || kept.report.scale !== ctx.scale || kept.report.seed !== ctx.seed)
-        throw new Error(
-          `BENCH_INDICATOR_DATABASE=${reuse} holds ${kept ? `scale ${kept.report.scale}, seed ${kept.report.seed}` : 'no generation record'}, not scale ${ctx.scale}, seed ${ctx.seed}`,
-        );
-      ctx.log(`indicators: reusing the province in database ${reuse} (generated in ${(kept.report.ms / 1000).toFixed(1)} s)`);
-      const steps = kept.report.steps ?? ['geography', 'citizens', 'staff', 'registry collectives', 'registry people', 'titles and confirmations'];
-      const lacking = indicatorSteps.map((s) => s.name).filter((name) => !steps.includes(name));
-      // said in the run's notes too: a figure from a province without evidence must not pass for one with it
-      if (lacking.length > 0) ctx.log(`indicators: the kept province was made without the steps ${lacking.join(', ')}: their tables are empty`);
-      return { target, report: { plan: planProvince(content, ctx.seed, ctx.scale), ms: kept.report.ms, rows: kept.report.rows }, lacking };
-    } finally {
-      await reading.close();
-    }
+    const { target, report: kept } = await keptDatabase<KeptGeneration>(ctx.databaseUrl, reuse);
+    if (!kept || kept.scale !== ctx.scale || kept.seed !== ctx.seed)
+      throw new Error(
+        `BENCH_INDICATOR_DATABASE=${reuse} holds ${kept ? `scale ${kept.scale}, seed ${kept.seed}` : 'no generation record'}, not scale ${ctx.scale}, seed ${ctx.seed}`,
+      );
+    ctx.log(`indicators: reusing the province in database ${reuse} (generated in ${(kept.ms / 1000).toFixed(1)} s)`);
+    const steps = kept.steps ?? ['geography', 'citizens', 'staff', 'registry collectives', 'registry people', 'titles and confirmations'];
+    const lacking = indicatorSteps.map((s) => s.name).filter((name) => !steps.includes(name));
+    // said in the run's notes too: a figure from a province without evidence must not pass for one with it
+    if (lacking.length > 0) ctx.log(`indicators: the kept province was made without the steps ${lacking.join(', ')}: their tables are empty`);
+    return { target, report: { plan: planProvince(content, ctx.seed, ctx.scale), ms: kept.ms, rows: kept.rows }, lacking };
   }
   const keep = process.env.BENCH_KEEP_INDICATOR_DATABASE === '1' && ctx.databaseUrl !== undefined;
   const target: DatabaseTarget = ctx.databaseUrl
@@ -161,8 +153,7 @@ async function generatedIndicatorProvince(
     ctx.log(`indicators: generated ${JSON.stringify(report.rows)} in ${(report.ms / 1000).toFixed(1)} s`);
     if (keep) {
       const kept: KeptGeneration = { scale: ctx.scale, seed: ctx.seed, steps: indicatorSteps.map((s) => s.name), ms: report.ms, rows: report.rows };
-      await generating.db.execute(sql`create table bench_generation (report jsonb not null)`);
-      await generating.db.execute(sql`insert into bench_generation (report) values (${JSON.stringify(kept)}::jsonb)`);
+      await recordGeneration(generating.db, kept);
       ctx.log(
         `indicators: kept the province as database ${new URL((target as { url: string }).url).pathname.slice(1)} (BENCH_INDICATOR_DATABASE= to reuse it)`,
       );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Db, queryRows } from '@hts/db';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type DatabaseTarget, openTarget, scratchPostgres, tempDir } from '../fixtures/databases.ts';
+import { type DatabaseTarget, keptDatabase, openTarget, recordGeneration, scratchPostgres, tempDir } from '../fixtures/databases.ts';
 import { insertStatementsSql, sqlUuid, withoutSecondaryIndexes } from '../generator/xapi-sql.ts';
 import { assertLoopback } from '../load/http-load.ts';
 import type { BenchContext, Scale, Scenario } from '../scenario.ts';
@@ -131,17 +131,9 @@ async function relatedRows(db: Db, log: (m: string) => void): Promise<void> {
 async function statementStore(ctx: BenchContext, statements: number): Promise<{ target: DatabaseTarget; reused: boolean }> {
   const reuse = process.env.BENCH_XAPI_DATABASE;
   if (reuse && ctx.databaseUrl) {
-    const url = new URL(ctx.databaseUrl);
-    url.pathname = `/${reuse}`;
-    const target: DatabaseTarget = { kind: 'postgres', url: url.toString() };
-    const reading = await openTarget(target, false);
-    try {
-      const [kept] = await queryRows<{ report: { statements: number } }>(reading.db, sql`select report from bench_generation limit 1`);
-      if (kept?.report.statements !== statements)
-        throw new Error(`BENCH_XAPI_DATABASE=${reuse} holds ${kept ? `${kept.report.statements} statements` : 'no generation record'}, not ${statements}`);
-    } finally {
-      await reading.close();
-    }
+    const { target, report } = await keptDatabase<{ statements: number }>(ctx.databaseUrl, reuse);
+    if (report?.statements !== statements)
+      throw new Error(`BENCH_XAPI_DATABASE=${reuse} holds ${report ? `${report.statements} statements` : 'no generation record'}, not ${statements}`);
     ctx.log(`xapi: reusing ${statements.toLocaleString('en-US')} statements in database ${reuse}`);
     return { target, reused: true };
   }
@@ -295,8 +287,7 @@ export const xapiQueryScenario: Scenario = {
     try {
       if (!reused) await generateStatements(database.db, volume.statements, ctx.log);
       if (process.env.BENCH_KEEP_XAPI_DATABASE === '1' && target.kind === 'postgres' && !reused) {
-        await database.db.execute(sql`create table bench_generation (report jsonb not null)`);
-        await database.db.execute(sql`insert into bench_generation (report) values (${JSON.stringify({ statements: volume.statements })}::jsonb)`);
+        await recordGeneration(database.db, { statements: volume.statements });
         ctx.log(`xapi: kept the statements as database ${new URL(target.url).pathname.slice(1)} (BENCH_XAPI_DATABASE= to reuse it)`);
       }
       for (const t of types) {
