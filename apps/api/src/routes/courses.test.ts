@@ -62,6 +62,20 @@ describe('public catalog', () => {
     expect(shouted.json()).toEqual(plain.json());
   });
 
+  it('sends a cached page as the same UTF-8 JSON as the first answer, its length counted in bytes', async () => {
+    const first = await catalog('?limit=3&sort=popular');
+    const again = await catalog('?limit=3&sort=popular'); // from the answer cache, as bytes made once
+    for (const res of [first, again]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+    }
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    // Vietnamese titles are several bytes a character: a length in characters would cut the body short
+    expect(first.rawPayload.length).toBeGreaterThan(first.body.length);
+    expect(again.json().items.map((c: { title: string }) => c.title).join(' ')).toMatch(/[ạ-ỹ]/);
+  });
+
   it('filters by competence and target group', async () => {
     const byCompetence = await catalog('?competence=tt02:2.6');
     expect(byCompetence.json().items.map((c: { slug: string }) => c.slug)).toEqual(['dich-vu-cong-truc-tuyen-vneid']);
