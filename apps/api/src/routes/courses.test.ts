@@ -56,6 +56,25 @@ describe('public catalog', () => {
     expect(paged).toEqual(whole);
   });
 
+  it('answers a search the same on every run, after PostgreSQL settles on a generic plan for its statement', async () => {
+    // A new maxMinutes each time is a new cache key, so every answer is read from the database; from the sixth
+    // run of a prepared statement on a connection (the pool has up to five), PostgreSQL may plan it once for any
+    // parameters: the search text is then folded once per statement, and both phases rank (every word, typos).
+    const slugs = (maxMinutes: number) =>
+      catalog(`?q=${encodeURIComponent('dien thoai an toan')}&limit=2&maxMinutes=${maxMinutes}`).then((res) => {
+        expect(res.statusCode).toBe(200);
+        const page = res.json();
+        return { slugs: page.items.map((c: { slug: string }) => c.slug), next: page.nextCursor !== null };
+      });
+    const first = await slugs(100_000);
+    expect(first.slugs).toHaveLength(2);
+    expect(first.next).toBe(true);
+    for (let run = 1; run < 30; run++) expect(await slugs(100_000 - run)).toEqual(first);
+    const typo = (maxMinutes: number) =>
+      catalog(`?q=${encodeURIComponent('dien thoaii thong minhh')}&maxMinutes=${maxMinutes}`).then((res) => res.json().items[0]?.slug);
+    for (let run = 0; run < 30; run++) expect(await typo(90_000 - run)).toBe('dien-thoai-thong-minh-an-toan');
+  });
+
   it('treats a search typed with other capitals and spacing as the same search', async () => {
     const plain = await catalog(`?q=${encodeURIComponent('lua dao')}`);
     const shouted = await catalog(`?q=${encodeURIComponent('  LỪA   đảo ')}`);
