@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -7,7 +6,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type AuthDeps, createLrsClientAuthenticator } from '@hts/domain';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
+import { OneLineAccessLog } from './plugins/access-log.ts';
 import { registerErrorHandling } from './plugins/error-handler.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { authoringRoutes } from './routes/authoring.ts';
@@ -44,17 +45,14 @@ export type AppConfig = Pick<
 export async function buildApp(config: AppConfig, services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.nodeEnv === 'test' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logController: new OneLineAccessLog(),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // 1. external plugins
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
-    },
-  });
+  // 1. external plugins (helmet's security headers, computed once: see registerSecurityHeaders)
+  registerSecurityHeaders(app, { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => ({

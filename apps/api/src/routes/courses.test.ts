@@ -56,10 +56,44 @@ describe('public catalog', () => {
     expect(paged).toEqual(whole);
   });
 
+  it('answers a search the same on every run, after PostgreSQL settles on a generic plan for its statement', async () => {
+    // A new maxMinutes each time is a new cache key, so every answer is read from the database; from the sixth
+    // run of a prepared statement on a connection (the pool has up to five), PostgreSQL may plan it once for any
+    // parameters: the search text is then folded once per statement, and both phases rank (every word, typos).
+    const slugs = (maxMinutes: number) =>
+      catalog(`?q=${encodeURIComponent('dien thoai an toan')}&limit=2&maxMinutes=${maxMinutes}`).then((res) => {
+        expect(res.statusCode).toBe(200);
+        const page = res.json();
+        return { slugs: page.items.map((c: { slug: string }) => c.slug), next: page.nextCursor !== null };
+      });
+    const first = await slugs(100_000);
+    expect(first.slugs).toHaveLength(2);
+    expect(first.next).toBe(true);
+    for (let run = 1; run < 30; run++) expect(await slugs(100_000 - run)).toEqual(first);
+    const typo = (maxMinutes: number) =>
+      catalog(`?q=${encodeURIComponent('dien thoaii thong minhh')}&maxMinutes=${maxMinutes}`).then((res) => res.json().items[0]?.slug);
+    for (let run = 0; run < 30; run++) expect(await typo(90_000 - run)).toBe('dien-thoai-thong-minh-an-toan');
+  });
+
   it('treats a search typed with other capitals and spacing as the same search', async () => {
     const plain = await catalog(`?q=${encodeURIComponent('lua dao')}`);
     const shouted = await catalog(`?q=${encodeURIComponent('  LỪA   đảo ')}`);
     expect(shouted.json()).toEqual(plain.json());
+  });
+
+  it('sends a cached page as the same UTF-8 JSON as the first answer, its length counted in bytes', async () => {
+    const first = await catalog('?limit=3&sort=popular');
+    const again = await catalog('?limit=3&sort=popular'); // from the answer cache, as bytes made once
+    for (const res of [first, again]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+    }
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    // Vietnamese titles are several bytes a character: a length in characters would cut the body short
+    expect(first.rawPayload.length).toBeGreaterThan(first.body.length);
+    const titles = again.json().items.map((c: { title: string }) => c.title);
+    expect(titles.join(' ')).toMatch(/[ạ-ỹ]/);
   });
 
   it('filters by competence and target group', async () => {

@@ -70,6 +70,39 @@ describe('edge behaviour', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
+  it('sends the same full set of security headers with answers, errors, 404s and the docs files', async () => {
+    // What @fastify/helmet sent with the API's directives, header for header (now computed once at start).
+    const expected = {
+      'content-security-policy':
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;" +
+        "object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    const answers = [
+      ['/api/courses?limit=2', 200],
+      ['/api/courses?limit=abc', 400],
+      ['/api/me', 401],
+      ['/api/does-not-exist', 404],
+      ['/docs/', 200],
+      ['/docs/static/index.css', 200],
+    ] as const;
+    for (const [url, status] of answers) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.headers, url).toMatchObject(expected);
+    }
+  });
+
   it('never answers 500 to garbage sent at the auth routes', async () => {
     const bodies: Array<string | object> = [
       'null',

@@ -43,10 +43,14 @@ async function readCatalog(db: Db, query: CatalogQuery, cursor: Cursor | null): 
   let rows: Row[];
   if (!q) rows = await selectPage(db, filters, sql`0::float8`, cursor, limit + 1);
   else {
-    const tsq = sql`plainto_tsquery('simple', hts_fold(${q}))`;
+    // The folded search and its tsquery as scalar subqueries: evaluated once per statement. Written inline, a
+    // generic plan (the one a prepared statement settles on after five runs) folded the search text again for
+    // every candidate row, in the rank and the recheck (for a typo search, word_similarity's side too).
+    const folded = sql`(select hts_fold(${q}))`;
+    const tsq = sql`(select plainto_tsquery('simple', hts_fold(${q})))`;
     const allWords = sql`${courses.searchVector} @@ ${tsq}`;
     // `<%`: word similarity at pg_trgm.word_similarity_threshold (0.6 by default), served by the trigram index
-    const similar = sql`hts_fold(${q}) <% ${courses.searchFolded}`;
+    const similar = sql`${folded} <% ${courses.searchFolded}`;
     if (query.sort === 'popular') rows = await selectPage(db, [...filters, sql`(${allWords} or ${similar})`], sql`0::float8`, cursor, limit + 1);
     else {
       // Ranks are rounded to fixed precision so the cursor compares exactly what the next query computes;
@@ -59,7 +63,7 @@ async function readCatalog(db: Db, query: CatalogQuery, cursor: Cursor | null): 
         rows = await selectPage(db, [...filters, allWords], rank, cursor, limit + 1);
       }
       if (rows.length < limit + 1) {
-        const rank = sql`round(least(word_similarity(hts_fold(${q}), ${courses.searchFolded}), 0.999999)::numeric, 6)::float8`;
+        const rank = sql`round(least(word_similarity(${folded}, ${courses.searchFolded}), 0.999999)::numeric, 6)::float8`;
         const typoCursor = cursor && cursor.r < 1 ? cursor : null;
         rows.push(...(await selectPage(db, [...filters, sql`not (${allWords})`, similar], rank, typoCursor, limit + 1 - rows.length)));
       }
@@ -93,7 +97,11 @@ function catalogFilters(query: CatalogQuery): SQL[] {
   return where;
 }
 
-/** One keyset page in (rank, popularity, id) order, with competence names in the same query: one round trip. */
+/**
+ * One keyset page in (rank, popularity, id) order, with competence names in the same query: one round trip. It is
+ * ordered by the output column "rank": the rank written out again would be a second expression (its own
+ * parameters), which a generic plan computes a second time for every candidate row.
+ */
 function selectPage(db: Db, where: SQL[], rank: SQL, cursor: Cursor | null, take: number) {
   const conditions = cursor
     ? [...where, sql`(${rank}, ${courses.enrolmentCount}, ${courses.id}) < (${cursor.r}::float8, ${cursor.p}::int, ${cursor.id}::uuid)`]
@@ -117,6 +125,6 @@ function selectPage(db: Db, where: SQL[], rank: SQL, cursor: Cursor | null, take
     })
     .from(courses)
     .where(and(...conditions))
-    .orderBy(sql`${rank} desc, ${courses.enrolmentCount} desc, ${courses.id} desc`)
+    .orderBy(sql`"rank" desc, ${courses.enrolmentCount} desc, ${courses.id} desc`)
     .limit(take);
 }
