@@ -21,6 +21,11 @@ export const textList = (values: string[]) =>
     values.map((v) => sql`${v}`),
     sql`, `,
   )}]::text[]`;
+export const uuidList = (ids: string[]) =>
+  sql`array[${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
 
 /**
  * The kinds of evidence a change can touch without touching the registry (people, memberships, collectives,
@@ -89,13 +94,7 @@ const groupFilter = (def: IndicatorDefinition, column: SQL): SQL =>
     : sql``;
 const ageFilter = (def: IndicatorDefinition, year: number, birthYear: SQL): SQL =>
   def.population.minAge !== null ? sql` and (${birthYear} is null or ${year} - ${birthYear} >= ${def.population.minAge})` : sql``;
-const communeFilter = (column: SQL, communeIds: string[] | null): SQL =>
-  communeIds === null
-    ? sql``
-    : sql` and ${column} = any(${sql`array[${sql.join(
-        communeIds.map((id) => sql`${id}`),
-        sql`, `,
-      )}]::uuid[]`})`;
+const communeFilter = (column: SQL, communeIds: string[] | null): SQL => (communeIds === null ? sql`` : sql` and ${column} = any(${uuidList(communeIds)})`);
 const unitKindFilter = (def: IndicatorDefinition, unitId: SQL): SQL =>
   def.population.unitKinds.length > 0
     ? // compared as the enum, not as text: `kind::text` hides the column's statistics, the planner then guessed 112

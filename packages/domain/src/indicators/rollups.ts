@@ -3,7 +3,7 @@ import { type Db, indicatorDefinitions, queryRows } from '@hts/db';
 import { sql } from 'drizzle-orm';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { Clock } from '../shared/deps.ts';
-import { type IndicatorInput, indicatorsReading, isIndicatorInput, rollupCellsQuery, textList } from './rollup-queries.ts';
+import { type IndicatorInput, indicatorsReading, isIndicatorInput, rollupCellsQuery, textList, uuidList } from './rollup-queries.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -35,12 +35,6 @@ interface RefreshScope {
 }
 const EVERYTHING: RefreshScope = { indicatorIds: null, fromYear: null };
 
-const uuidArray = (ids: string[]) =>
-  sql`array[${sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  )}]::uuid[]`;
-
 /**
  * Recomputes the rollup rows of the given communes (null = all) from raw records, replacing what was there,
  * inside the caller's transaction: one set-based INSERT … SELECT per indicator covering all its years. `scope`
@@ -57,7 +51,7 @@ async function recompute(
   const chosen = scope.indicatorIds === null ? defs : defs.filter((d) => scope.indicatorIds?.includes(d.id));
   if (chosen.length === 0) return 0;
   const conditions = [
-    ...(communeIds === null ? [] : [sql`commune_id = any(${uuidArray(communeIds)})`]),
+    ...(communeIds === null ? [] : [sql`commune_id = any(${uuidList(communeIds)})`]),
     ...(scope.indicatorIds === null ? [] : [sql`indicator_id = any(${textList(scope.indicatorIds)})`]),
     ...(scope.fromYear === null ? [] : [sql`year >= ${scope.fromYear}`]),
   ];
@@ -138,10 +132,9 @@ export async function refreshDirtyIndicators(db: Db, clock: Clock, batch = 20): 
             returning commune_id, inputs, from_year`,
       );
       if (taken.length === 0) return 0;
-      // as in the rebuild: the hashes over the province's titles and memberships stay in memory, not on disk;
-      // JIT compiling costs more (0.1–0.3 s a statement, measured) than it saves on one commune's rows
+      // as in the rebuild: the hashes over the province's titles and memberships stay in memory, not on disk
+      // (JIT is off on every connection: see openDatabase)
       await tx.execute(sql`set local work_mem = '64MB'`);
-      await tx.execute(sql`set local jit = off`);
       if (taken.length <= INDEX_WALK_MAX_COMMUNES) {
         await tx.execute(sql`set local enable_hashjoin = off`);
         await tx.execute(sql`set local enable_mergejoin = off`);
@@ -209,7 +202,7 @@ export const localYear = (at: Date): number => new Date(at.getTime() + 7 * 3600_
 export async function markIndicatorsDirty(tx: Tx | Db, change: IndicatorChange): Promise<void> {
   const db = tx as unknown as Db;
   const communes = (change.communeIds ?? []).filter((c): c is string => typeof c === 'string');
-  const uuids = (ids: string[]) => (ids.length === 0 ? sql`array[]::uuid[]` : uuidArray(ids));
+  const uuids = (ids: string[]) => (ids.length === 0 ? sql`array[]::uuid[]` : uuidList(ids));
   const users = uuids(change.userIds ?? []);
   const people = uuids(change.registryPersonIds ?? []);
   const inputs = change.inputs === undefined ? sql`null::text[]` : sql`${textList([...new Set(change.inputs)].sort())}`;
