@@ -86,6 +86,17 @@ describe('generateProvince at small scale', () => {
   it('refuses to generate twice into the same database', async () => {
     await expect(generateProvince(database.db, { content, seed: 42, scale: 'small', passwordHash })).rejects.toThrow(/fresh one/);
   });
+
+  it('refuses to continue a province in a database that holds none', async () => {
+    const empty = await openTestDatabase(undefined);
+    try {
+      await expect(generateProvince(empty.db, { content, seed: 42, scale: 'small', passwordHash, steps: [], continuing: true })).rejects.toThrow(
+        /no synthetic province/,
+      );
+    } finally {
+      await empty.close();
+    }
+  });
 });
 
 describe('generateProvince determinism', () => {

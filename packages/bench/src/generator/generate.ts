@@ -7,7 +7,7 @@ import { type ProvincePlan, planProvince } from './population.ts';
 import type { GeneratorContext, GeneratorStep } from './step.ts';
 import { citizensStep } from './steps/citizens.ts';
 import { coursesStep } from './steps/courses.ts';
-import { evidenceStep } from './steps/evidence.ts';
+import { evidenceStatementsStep, evidenceStep } from './steps/evidence.ts';
 import { geographyStep } from './steps/geography.ts';
 import { collectivesStep, registryPeopleStep } from './steps/registry.ts';
 import { signInsStep } from './steps/sign-ins.ts';
@@ -25,7 +25,7 @@ export const registrySteps: GeneratorStep[] = [collectivesStep, registryPeopleSt
  * the learning evidence (issue 8: enrolments, completions, statements) in the catalog's courses, which the
  * "trained" indicators count; without the foundation's sign-in history, which no indicator reads.
  */
-export const indicatorSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, coursesStep, ...registrySteps, evidenceStep];
+export const indicatorSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, coursesStep, ...registrySteps, evidenceStep, evidenceStatementsStep];
 
 /** The password of every synthetic account (never a real one: bench databases are scratch databases). */
 export const SYNTHETIC_PASSWORD = 'bench-mat-khau-2025';
@@ -37,6 +37,11 @@ export interface GenerateOptions {
   steps?: GeneratorStep[];
   passwordHash?: string;
   log?: (message: string) => void;
+  /**
+   * Adds the given steps to a province an earlier generation made (with the same seed and scale) instead of
+   * filling an empty database: a kept province made before a step existed gets that step's rows.
+   */
+  continuing?: boolean;
 }
 
 export interface GenerationReport {
@@ -50,7 +55,9 @@ export interface GenerationReport {
 export async function generateProvince(db: Db, options: GenerateOptions): Promise<GenerationReport> {
   const started = performance.now();
   const [existing] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from users where phone like '+849%'`);
-  if ((existing?.n ?? 0) > 0) throw new Error('this database already holds synthetic citizens: generate into a fresh one');
+  const populated = (existing?.n ?? 0) > 0;
+  if (populated && !options.continuing) throw new Error('this database already holds synthetic citizens: generate into a fresh one');
+  if (!populated && options.continuing) throw new Error('there is no synthetic province here to continue: generate it whole');
   const ctx: GeneratorContext = {
     db,
     content: options.content,
