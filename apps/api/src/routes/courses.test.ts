@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { defaultContentDir, loadContent } from '@hts/content';
 import { courseVersions } from '@hts/db';
 import { seedContentCourses } from '@hts/domain';
@@ -94,6 +95,31 @@ describe('public catalog', () => {
     expect(first.rawPayload.length).toBeGreaterThan(first.body.length);
     const titles = again.json().items.map((c: { title: string }) => c.title);
     expect(titles.join(' ')).toMatch(/[ạ-ỹ]/);
+  });
+
+  it('sends a page compressed to a phone that accepts brotli or gzip, the same JSON once unpacked', async () => {
+    const plain = await catalog('?limit=20');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const asked = (encoding: string) => t.app.inject({ method: 'GET', url: '/api/courses?limit=20', headers: { 'accept-encoding': encoding } });
+    const br = await asked('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+    const gz = await asked('gzip;q=1, br;q=0');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).equals(plain.rawPayload)).toBe(true);
+    expect(Number(gz.headers['content-length'])).toBe(gz.rawPayload.length);
+    expect(gz.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    // the cached page answers each client in its own encoding, whichever came first
+    expect((await asked('identity')).rawPayload.equals(plain.rawPayload)).toBe(true);
+  });
+
+  it('sends a small answer as it is, whatever the client accepts: compressing it would save nothing', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/courses?q=khongcokhoahocnao', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.length).toBeLessThan(1024);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.json().items).toEqual([]);
   });
 
   it('filters by competence and target group', async () => {

@@ -32,6 +32,12 @@ export interface LoadResult {
   latencyP99Ms: number;
 }
 
+/**
+ * What every phone browser sends with a request and the bench's clients send too, on both sides of a ratio:
+ * the API answers what it may compress compressed, as the people it serves get it.
+ */
+export const BROWSER_HEADERS: Readonly<Record<string, string>> = { 'accept-encoding': 'gzip, deflate, br' };
+
 /** Load only ever goes to this machine (the workplace's rule, and the bench's meaning: no network in the way). */
 export function assertLoopback(url: string): void {
   const host = new URL(url).hostname;
@@ -49,7 +55,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
-    headers: { ...(bodies.length > 0 ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    headers: { ...BROWSER_HEADERS, ...(bodies.length > 0 ? { 'content-type': 'application/json' } : {}), ...options.headers },
     connections: options.connections,
     duration: options.seconds,
     maxOverallRequests: Math.max(options.maxRequests, options.connections),
@@ -80,7 +86,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 function mixedRequest(m: MixedRequest): autocannon.Request {
-  const headers = { ...(m.body ? { 'content-type': 'application/json' } : {}), ...m.headers };
+  const headers = { ...BROWSER_HEADERS, ...(m.body ? { 'content-type': 'application/json' } : {}), ...m.headers };
   const make = m.body;
   if (!make) return { method: m.method, path: m.path, headers };
   return {
