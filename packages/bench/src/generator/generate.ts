@@ -30,6 +30,9 @@ export const registrySteps: GeneratorStep[] = [collectivesStep, registryPeopleSt
  */
 export const indicatorSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, coursesStep, ...registrySteps, evidenceStep, credentialsStep];
 
+/** Every step, each after those it reads: the foundation with its sign-in history and the indicator province. */
+export const allSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, signInsStep, coursesStep, ...registrySteps, evidenceStep, credentialsStep];
+
 /** The password of every synthetic account (never a real one: bench databases are scratch databases). */
 export const SYNTHETIC_PASSWORD = 'bench-mat-khau-2025';
 
