@@ -151,6 +151,7 @@ async function generatedIndicatorProvince(
   try {
     const report = await generateProvince(generating.db, { content, seed: ctx.seed, scale: ctx.scale, steps: indicatorSteps, log: ctx.log });
     ctx.log(`indicators: generated ${JSON.stringify(report.rows)} in ${(report.ms / 1000).toFixed(1)} s`);
+    ctx.log(`indicators: per step ${report.steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)} s`).join(', ')}`);
     if (keep) {
       const kept: KeptGeneration = { scale: ctx.scale, seed: ctx.seed, steps: indicatorSteps.map((s) => s.name), ms: report.ms, rows: report.rows };
       await recordGeneration(generating.db, kept);
