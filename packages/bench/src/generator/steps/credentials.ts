@@ -34,6 +34,8 @@ import { withoutSecondaryIndexes } from '../xapi-sql.ts';
 
 /** Events per page read and written: a page's credentials are a few megabytes of JSON. */
 const PAGE = 2000;
+/** Events signed and hashed between two turns of the event loop (a few milliseconds of work). */
+const YIELD_EVERY = 50;
 /** Progress is logged every this many events. */
 const LOG_EVERY = 100_000;
 const WALK_TABLE = 'bench_evidence_walk';
@@ -119,10 +121,12 @@ export const credentialsStep: GeneratorStep = {
     let credentials = 0;
 
     /** The rows one page of events becomes, each entry hashing the one before. */
-    const walk = (rows: WalkRow[]) => {
+    const walk = async (rows: WalkRow[]) => {
       const credentialRows: Row[] = [];
       const chainRows: Row[] = [];
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
+        // signing is synchronous: let the previous page's COPY and the next page's read move meanwhile
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise(setImmediate);
         const at = new Date(row.at);
         let entry: EvidenceInput;
         if (row.rank === Rank.credential) {
@@ -157,7 +161,7 @@ export const credentialsStep: GeneratorStep = {
           // a failure is rethrown by the await below, not reported as unhandled meanwhile
           next = from + PAGE <= total ? page(from + PAGE) : null;
           next?.catch(() => {});
-          const { credentialRows, chainRows } = walk(rows);
+          const { credentialRows, chainRows } = await walk(rows);
           await writing;
           writing = Promise.all([
             bulkWrite(ctx.db, 'credentials', CREDENTIAL_COLUMNS, credentialRows),
