@@ -1,12 +1,23 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { defaultContentDir, loadContent } from '@hts/content';
 import { openDatabase } from '@hts/db';
-import { generateProvince } from './generator/generate.ts';
+import { allSteps, foundationSteps, generateProvince, indicatorSteps } from './generator/generate.ts';
+import type { GeneratorStep } from './generator/step.ts';
 
 /**
- * `pnpm --filter @hts/bench generate --scale province --database postgres://…/empty_db` (or `--pglite DIR`):
- * fills one empty database with the synthetic province and prints the time per step, for exploring a
- * capability at size outside the bench (dashboards, queries by hand).
+ * The step lists `--steps` names: the foundation (accounts, sign-ins, the catalog), the indicator province
+ * (the registry, titles, learning evidence, credentials and the evidence chain, no sign-ins), or both.
+ */
+const STEP_SETS: Record<string, GeneratorStep[]> = {
+  foundation: foundationSteps,
+  indicators: indicatorSteps,
+  all: allSteps,
+};
+
+/**
+ * `pnpm --filter @hts/bench generate --scale province --database postgres://…/empty_db` (or `--pglite DIR`)
+ * `[--steps foundation|indicators|all]`: fills one empty database with the synthetic province and prints the
+ * time per step, for exploring a capability at size outside the bench (dashboards, queries by hand).
  */
 async function main(): Promise<void> {
   const { values } = parseNodeArgs({
@@ -15,16 +26,19 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '20250701' },
       database: { type: 'string' },
       pglite: { type: 'string' },
+      steps: { type: 'string', default: 'foundation' },
     },
   });
   const scale = values.scale;
   if (scale !== 'small' && scale !== 'province') throw new Error('--scale must be small or province');
+  const steps = STEP_SETS[values.steps];
+  if (!steps) throw new Error(`--steps must be one of ${Object.keys(STEP_SETS).join(', ')}`);
   if (!values.database === !values.pglite) throw new Error('give exactly one of --database postgres://… or --pglite DIR');
   const database = await openDatabase(values.database ? { url: values.database, maxConnections: 2 } : { dataDir: values.pglite });
   try {
     const content = await loadContent(defaultContentDir);
     const log = (m: string) => console.log(`${new Date().toISOString()} ${m}`);
-    const report = await generateProvince(database.db, { content, seed: Number(values.seed), scale, log });
+    const report = await generateProvince(database.db, { content, seed: Number(values.seed), scale, steps, log });
     for (const step of report.steps) log(`${step.name}: ${(step.ms / 1000).toFixed(1)} s ${JSON.stringify(step.rows)}`);
     const rows = Object.values(report.rows).reduce((a, n) => a + n, 0);
     log(

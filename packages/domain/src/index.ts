@@ -54,6 +54,7 @@ export * from './criteria/self-assessment.ts';
 export * from './criteria/title-award-view.ts';
 export * from './evidence/append-evidence.ts';
 export * from './evidence/canonical-json.ts';
+export * from './evidence/chain-hash.ts';
 export * from './evidence/list-anchors.ts';
 export * from './evidence/verify-chain.ts';
 export * from './indicators/drill-down.ts';

@@ -7,6 +7,7 @@ import { type ProvincePlan, planProvince } from './population.ts';
 import type { GeneratorContext, GeneratorStep } from './step.ts';
 import { citizensStep } from './steps/citizens.ts';
 import { coursesStep } from './steps/courses.ts';
+import { credentialsStep } from './steps/credentials.ts';
 import { evidenceStatementsStep, evidenceStep } from './steps/evidence.ts';
 import { geographyStep } from './steps/geography.ts';
 import { collectivesStep, registryPeopleStep } from './steps/registry.ts';
@@ -23,9 +24,33 @@ export const registrySteps: GeneratorStep[] = [collectivesStep, registryPeopleSt
 /**
  * What the indicator scenarios need: accounts (citizens and the officers who read dashboards), the registry, and
  * the learning evidence (issue 8: enrolments, completions, statements) in the catalog's courses, which the
- * "trained" indicators count; without the foundation's sign-in history, which no indicator reads.
+ * "trained" indicators count, with the credentials and evidence chain the platform makes of that history
+ * (after the titles, which the chain records too); without the foundation's sign-in history, which no
+ * indicator reads.
  */
-export const indicatorSteps: GeneratorStep[] = [geographyStep, citizensStep, staffStep, coursesStep, ...registrySteps, evidenceStep, evidenceStatementsStep];
+export const indicatorSteps: GeneratorStep[] = [
+  geographyStep,
+  citizensStep,
+  staffStep,
+  coursesStep,
+  ...registrySteps,
+  evidenceStep,
+  evidenceStatementsStep,
+  credentialsStep,
+];
+
+/** Every step, each after those it reads: the foundation with its sign-in history and the indicator province. */
+export const allSteps: GeneratorStep[] = [
+  geographyStep,
+  citizensStep,
+  staffStep,
+  signInsStep,
+  coursesStep,
+  ...registrySteps,
+  evidenceStep,
+  evidenceStatementsStep,
+  credentialsStep,
+];
 
 /** The password of every synthetic account (never a real one: bench databases are scratch databases). */
 export const SYNTHETIC_PASSWORD = 'bench-mat-khau-2025';

@@ -76,6 +76,7 @@ export const KIND = {
   unitTitle: 24,
   enrolment: 25,
   completion: 26,
+  credential: 27,
 } as const;
 
 export function syntheticIdSql(kind: number, seed: number, n: string): string {

@@ -180,6 +180,7 @@ async function generatedIndicatorProvince(
         record = { ...kept, steps: [...made, ...names], ms: kept.ms + added.ms, rows, additions: [...(kept.additions ?? []), { steps: names, ms: added.ms }] };
         await adding.db.execute(sql`update bench_generation set report = ${JSON.stringify(record)}::jsonb`);
         ctx.log(`indicators: added ${JSON.stringify(added.rows)} in ${(added.ms / 1000).toFixed(1)} s`);
+        ctx.log(`indicators: per step ${added.steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)} s`).join(', ')}`);
       } finally {
         await adding.close();
       }
@@ -200,6 +201,7 @@ async function generatedIndicatorProvince(
     const report = await generateProvince(generating.db, { content, seed: ctx.seed, scale: ctx.scale, steps, log: ctx.log });
     await analyze(generating.db, ctx);
     ctx.log(`indicators: generated ${JSON.stringify(report.rows)} in ${(report.ms / 1000).toFixed(1)} s`);
+    ctx.log(`indicators: per step ${report.steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)} s`).join(', ')}`);
     if (keep) {
       const kept: KeptGeneration = { scale: ctx.scale, seed: ctx.seed, steps: steps.map((s) => s.name), ms: report.ms, rows: report.rows };
       await recordGeneration(generating.db, kept);

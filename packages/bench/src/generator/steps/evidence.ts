@@ -22,8 +22,8 @@ import { CATALOG_COURSES } from './courses.ts';
  *    `progressed` per lesson done (50 % and 100 %) and one `completed` per completion, each lesson on the
  *    enrolment's weekday and hour a whole number of weeks later, so the weekly rhythm carries over;
  *  - in all ≈ 8.4 rows per citizen: ≈ 30 million at province scale (issue 7's "30 million evidence rows").
- * Not generated: credentials (each is an Ed25519-signed Open Badge with a hash-chain entry, not a row SQL can
- * make) and the hash chain itself (each entry hashes the one before: a sequential walk, not a set).
+ * Credentials (each an Ed25519-signed Open Badge, not a row SQL can make) and the hash chain (each entry hashes
+ * the one before: a sequential walk, not a set) are credentialsStep's, in Node after this step.
  * Every completion counts for the "trained" indicators (any course); the digital-skill indicators read
  * confirmations (titlesStep), not completions.
  */
