@@ -145,3 +145,31 @@ describe('the credentials and evidence chain step determinism', () => {
     expect(await fingerprint()).toEqual(first);
   }, 300_000);
 });
+
+describe('the credentials and evidence chain step on a province the bench has used', () => {
+  it('leaves alone a completion a learner made through the API (a random id, chained by the API), and credentials every generated one', async () => {
+    const content = await loadContent(defaultContentDir);
+    const database = await openTestDatabase(process.env.TEST_DATABASE_URL);
+    try {
+      const options = { content, seed: 11, scale: 'small' as const, passwordHash };
+      await generateProvince(database.db, { ...options, steps: [geographyStep, citizensStep, coursesStep, evidenceStep] });
+      // what a bench learner's completion through the API leaves: a random id, with a large last group (it overflowed
+      // the synthetic-number arithmetic before the step kept to generated completions)
+      await database.db.execute(sql`
+        insert into course_completions (id, enrolment_id, user_id, course_id, version_id, completed_at)
+        select 'a1b2c3d4-0000-4000-8000-ffffffffffff', e.id, e.user_id, e.course_id, e.version_id, now() from enrolments e
+        where not exists (select 1 from course_completions c where c.enrolment_id = e.id) order by e.id limit 1`);
+      await generateProvince(database.db, { ...options, steps: [credentialsStep], continuing: true });
+      const [r] = await queryRows<{ completions: number; credentials: number; api: number; chained: number }>(
+        database.db,
+        sql`select (select count(*)::int from course_completions) as completions, (select count(*)::int from credentials) as credentials,
+                   (select count(*)::int from credentials where completion_id = 'a1b2c3d4-0000-4000-8000-ffffffffffff') as api,
+                   (select count(*)::int from evidence_chain where subject_id = 'a1b2c3d4-0000-4000-8000-ffffffffffff') as chained`,
+      );
+      expect(r?.completions).toBeGreaterThan(1000);
+      expect(r).toEqual({ completions: r?.completions, credentials: (r?.completions ?? 0) - 1, api: 0, chained: 0 });
+    } finally {
+      await database.close();
+    }
+  }, 300_000);
+});
