@@ -49,7 +49,16 @@ export async function withoutSecondaryIndexes(db: Db, table: string, log: (m: st
     sql`select indexname, indexdef from pg_indexes where tablename = ${table} and indexname <> ${`${table}_pkey`}`,
   );
   for (const i of indexes) await db.execute(sql.raw(`drop index ${i.indexname}`));
-  await load();
+  try {
+    await load();
+  } finally {
+    // rebuilt even when the load failed: a kept database must not be left without its indexes
+    await rebuild(db, table, indexes, log);
+  }
+  await db.execute(sql.raw(`analyze ${table}`));
+}
+
+async function rebuild(db: Db, table: string, indexes: Array<{ indexname: string; indexdef: string }>, log: (m: string) => void): Promise<void> {
   for (const i of indexes) {
     const t0 = performance.now();
     // more sort memory than the server's default makes a 10-million-row index build several times faster
@@ -59,5 +68,4 @@ export async function withoutSecondaryIndexes(db: Db, table: string, log: (m: st
     });
     log(`${table}: ${i.indexname} built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  await db.execute(sql.raw(`analyze ${table}`));
 }
