@@ -13,8 +13,9 @@ const serialized = new WeakMap<object, Serialized>();
 const MIN_COMPRESSED_BYTES = 1024;
 
 function compress(body: Buffer, encoding: ContentEncoding): Buffer {
-  // done once per cached answer, so a good ratio is worth more than speed; brotli 5 is near its best for JSON
-  return encoding === 'br' ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(body, { level: 6 });
+  // once per cached answer, but on the path of the request that missed: brotli 4 packs an 11 kB catalog page as
+  // small as gzip 6 does (2.0 kB) in the same 0.7 ms; brotli 5 saves 5 % more for three times the time
+  return encoding === 'br' ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }) : gzipSync(body, { level: 6 });
 }
 
 /**
