@@ -55,6 +55,10 @@ export const catalogScenario: Scenario = {
       reference: await bareReference(ctx),
       subjects: [
         getSide(ctx, 'API GET /api/courses (listing, 20 per page)', () => `${api.origin}/api/courses?limit=20`),
+        // the same page to a client that accepts no compression: 11 kB a page instead of 2 kB at province scale
+        getSide(ctx, 'API GET /api/courses (listing, to a client accepting no compression)', () => `${api.origin}/api/courses?limit=20`, {
+          'accept-encoding': 'identity',
+        }),
         {
           label: `API GET /api/courses?q=… (${CATALOG_QUERIES.length} queries in turn)`,
           run: async () => (await runLoad({ url: `${api.origin}/api/courses`, paths: searchPaths, ...budget })).requestsPerSecond,
