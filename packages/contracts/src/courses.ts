@@ -281,9 +281,14 @@ export const ExternalLaunch = Type.Object({
   endpoint: Type.String(),
   fetch: Type.String({ description: 'POST once to get the auth token' }),
   actor: Type.Record(Type.String(), Type.Unknown()),
-  registration: Type.String({ description: 'the enrolment id' }),
+  registration: Type.String({ description: "the enrolment id (a trainer's preview: the session's own id)" }),
   activityId: Type.String(),
   fetchBy: Type.String({ format: 'date-time', description: 'the fetch URL stops working at this instant' }),
+  sessionId: Type.String({ description: 'the cmi5 session this launch starts (the sessionid context extension)' }),
+  launchMode: Type.Union([Type.Literal('Normal'), Type.Literal('Review')], {
+    description: 'cmi5 launchMode: Review once the lesson is completed, so the learner can look again without changing their record',
+  }),
+  preview: Type.Boolean({ description: "a trainer's preview: its statements never count as anyone's learning" }),
 });
 export type ExternalLaunch = Static<typeof ExternalLaunch>;
 export const LaunchFetchParams = Type.Object({ id: Uuid });
