@@ -56,6 +56,17 @@ export const OutlineLesson = Type.Object({
   required: Type.Boolean(),
   status: Type.Optional(LessonStatus),
 });
+/** A learner's progress through a course, as its completion rule counts it (optional lessons never count). */
+export const CourseProgressFields = {
+  completedLessons: Type.Integer({
+    description: 'counted lessons completed: the required lessons, and the final test when the course has one; optional lessons never count',
+  }),
+  totalLessons: Type.Integer({ description: 'counted lessons: the required lessons, and the final test when the course has one' }),
+  percent: Type.Integer({ minimum: 0, maximum: 100, description: 'completedLessons of totalLessons, floored; 100 only once the course is completed' }),
+  finalTest: Nullable(
+    Type.Object({ lessonId: Type.String(), title: Type.String(), passed: Type.Boolean() }, { description: 'the course completes by passing this test' }),
+  ),
+};
 export const CoursePage = Type.Object({
   course: CourseSummary,
   sequence: Type.String(),
@@ -66,8 +77,7 @@ export const CoursePage = Type.Object({
       id: Uuid,
       versionNumber: Type.Integer(),
       newerVersion: Type.Boolean(),
-      completedLessons: Type.Integer(),
-      totalLessons: Type.Integer(),
+      ...CourseProgressFields,
       completedAt: Nullable(Type.String({ format: 'date-time' })),
       nextLessonId: Nullable(Type.String()),
     }),
@@ -177,8 +187,7 @@ export const MyLearning = Type.Object({
   items: Type.Array(
     Type.Object({
       course: CourseSummary,
-      completedLessons: Type.Integer(),
-      totalLessons: Type.Integer(),
+      ...CourseProgressFields,
       completedAt: Nullable(Type.String({ format: 'date-time' })),
       nextLessonId: Nullable(Type.String()),
       lastActivityAt: Type.String({ format: 'date-time' }),
