@@ -9,6 +9,8 @@ import {
   IndicatorReportCache,
   indicatorExportJobHandlers,
   JOBS_CHANNEL,
+  launchJobHandlers,
+  launchSchedules,
   mediaJobHandlers,
   mediaSchedules,
   notificationJobHandlers,
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   });
   const handlers = {
     ...coreJobHandlers,
+    ...launchJobHandlers({ homePage: config.publicUrl }),
     ...mediaJobHandlers({ store: objectStore, media }),
     ...indicatorExportJobHandlers({ store: objectStore, clock: systemClock }),
     ...notificationJobHandlers(config.notifications),
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
     ? startWorkerLoop({
         db: database.db,
         handlers,
-        schedules: [...coreSchedules, ...mediaSchedules],
+        schedules: [...coreSchedules, ...mediaSchedules, ...launchSchedules],
         log: app.log,
         workerId: 'api-in-process',
         wakeOn: (wake) => database.listen(JOBS_CHANNEL, wake),

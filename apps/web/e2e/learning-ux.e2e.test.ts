@@ -152,4 +152,92 @@ describe('an external activity in the lesson player', () => {
     await page.getByText('Chọn “Lừa đảo” hoặc “An toàn” cho từng tin nhắn.').waitFor();
     await page.context().close();
   });
+
+  it('reopens a completed activity for review: the learner may do it again and the record stays as it was', async () => {
+    const page = await signIn(learner.email, learner.password);
+    await page.goto(`${web?.url}/courses/phong-tranh-lua-dao-truc-tuyen/lessons/nhan-biet.thuc-hanh-nhan-biet`);
+    await page.getByText('Bạn đã hoàn thành bài này. Bạn có thể xem lại, kết quả cũ vẫn giữ nguyên.').waitFor();
+    const frame = page.frameLocator('iframe[title="Thực hành: Tin nhắn nào là lừa đảo?"]');
+    for (const [q, answer] of [
+      ['q1', 'lua-dao'],
+      ['q2', 'an-toan'],
+      ['q3', 'lua-dao'],
+    ])
+      await frame.locator(`input[name="${q}"][value="${answer}"]`).check();
+    await frame.getByRole('button', { name: 'Nộp bài' }).click();
+    await frame.getByText('Chính xác! Đây là lần xem lại: kết quả cũ của bạn vẫn giữ nguyên.').waitFor();
+    await page.context().close();
+  });
+
+  it('fills the course progress bar with required lessons only: the optional activity done leaves it empty', async () => {
+    const page = await signIn(learner.email, learner.password);
+    await page.goto(`${web?.url}/courses/phong-tranh-lua-dao-truc-tuyen`);
+    const bar = page.getByRole('progressbar');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('0');
+    await page
+      .getByText(/^0% · Đã xong 0\/\d+ bài bắt buộc$/)
+      .first()
+      .waitFor();
+    await page.getByText('Bài tự chọn không tính vào tiến độ.').waitFor();
+    const row = page.locator('li').filter({ hasText: 'Thực hành: Tin nhắn nào là lừa đảo?' });
+    await row.getByText('Tự chọn').waitFor();
+    await row.getByText('Đã xong').waitFor();
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'course-progress-required-only.png'), fullPage: true });
+    // the home page's "continue" card says the same
+    await page.goto(`${web?.url}/`);
+    await page
+      .getByText(/^0% · Đã xong 0\/\d+ bài bắt buộc$/)
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'home-progress-required-only.png'), fullPage: true });
+    await page.context().close();
+  });
+});
+
+describe("a trainer's preview of an external activity", () => {
+  it('plays the activity in the learner frame, in a preview session that records no learning for the trainer', async () => {
+    if (!api || !web) throw new Error('the servers did not start');
+    const call = async (method: string, path: string, token: string | null, body?: unknown) => {
+      const res = await fetch(`${api?.url}${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.ok, `${method} ${path}: ${res.status}`).toBe(true);
+      return res.json();
+    };
+    // the demo trainer is made the owner of the seeded course, so its preview is theirs to open
+    const adminToken = (await call('POST', '/api/auth/login', null, { login: 'admin@demo.local', password: DEMO_PASSWORD })).accessToken;
+    const trainerToken = (await call('POST', '/api/auth/login', null, { login: 'trainer@demo.local', password: DEMO_PASSWORD })).accessToken;
+    const trainerId = (await call('GET', '/api/me', trainerToken)).id;
+    const courseId = (await call('GET', '/api/courses/phong-tranh-lua-dao-truc-tuyen', null)).course.id;
+    await call('PUT', `/api/admin/courses/${courseId}/owner`, adminToken, { ownerId: trainerId });
+
+    const page = await signIn('trainer@demo.local', DEMO_PASSWORD);
+    await page.goto(`${web.url}/trainer/courses/${courseId}/preview/nhan-biet.thuc-hanh-nhan-biet`);
+    await page.getByText('Hoạt động chạy giống như học viên thấy. Những gì bạn làm ở đây chỉ là thử, không tính vào tiến độ học của ai.').waitFor();
+    const frameElement = page.locator('iframe[title="Thực hành: Tin nhắn nào là lừa đảo?"]');
+    expect(await frameElement.getAttribute('sandbox')).toBe('allow-scripts allow-forms');
+    const frame = page.frameLocator('iframe[title="Thực hành: Tin nhắn nào là lừa đảo?"]');
+    await frame.getByText('Chọn “Lừa đảo” hoặc “An toàn” cho từng tin nhắn.').waitFor();
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'trainer-preview-external.png'), fullPage: true });
+    for (const [q, answer] of [
+      ['q1', 'lua-dao'],
+      ['q2', 'an-toan'],
+      ['q3', 'lua-dao'],
+    ])
+      await frame.locator(`input[name="${q}"][value="${answer}"]`).check();
+    await frame.getByRole('button', { name: 'Nộp bài' }).click();
+    await frame.getByText('Chính xác! Bạn đã hoàn thành bài thực hành.').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'trainer-preview-external-done.png'), fullPage: true });
+    // nothing counted: the trainer is enrolled in nothing
+    expect((await call('GET', '/api/me/learning', trainerToken)).items).toEqual([]);
+    // full screen opens another preview launch as the whole page
+    await page.getByRole('link', { name: 'Mở toàn màn hình' }).click();
+    await page.waitForURL((url) => url.pathname === '/activities/nhan-biet-tin-nhan-lua-dao/index.html' && url.searchParams.has('fetch'));
+    await page.getByText('Chọn “Lừa đảo” hoặc “An toàn” cho từng tin nhắn.').waitFor();
+    await page.context().close();
+  });
 });

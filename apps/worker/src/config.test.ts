@@ -33,6 +33,11 @@ describe('worker config', () => {
     expect(config.storage).toMatchObject({ kind: 'local', dir: resolve(fileURLToPath(new URL('../../../data/objects', import.meta.url))) });
   });
 
+  it('reads PUBLIC_URL as the home page of the statements its jobs write (abandoned cmi5 sessions)', () => {
+    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://x/y' }).publicUrl).toBe('http://localhost:3000');
+    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', PUBLIC_URL: 'https://hoctap.example/' }).publicUrl).toBe('https://hoctap.example');
+  });
+
   it('names an S3 setting at fault', () => {
     expect(() => loadWorkerConfig({ DATABASE_URL: 'postgres://x/y', S3_ENDPOINT: 'minio' })).toThrow(/S3_ACCESS_KEY/);
   });

@@ -20,6 +20,8 @@ export interface WorkerConfig {
   databasePoolSize: number;
   pollMs: number;
   workerId: string | undefined;
+  /** The platform's public address (PUBLIC_URL): the home page of learners' xAPI accounts, for the statements jobs write. */
+  publicUrl: string;
   /** Where transcoding reads sources and writes renditions: the same store the API uses. */
   storage: ObjectStoreConfig;
   keepMediaSource: boolean;
@@ -76,6 +78,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     }
   }
   return {
+    publicUrl: (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: pool,
     pollMs,

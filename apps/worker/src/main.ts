@@ -5,6 +5,8 @@ import {
   credentialJobHandlers,
   indicatorExportJobHandlers,
   JOBS_CHANNEL,
+  launchJobHandlers,
+  launchSchedules,
   mediaJobHandlers,
   mediaSchedules,
   notificationJobHandlers,
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   await store.init();
   const handlers = {
     ...coreJobHandlers,
+    ...launchJobHandlers({ homePage: config.publicUrl }),
     ...mediaJobHandlers({ store, media: { keepSource: config.keepMediaSource } }),
     ...indicatorExportJobHandlers({ store, clock: systemClock }),
     ...notificationJobHandlers(config.notifications),
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
   const worker = startWorkerLoop({
     db: database.db,
     handlers,
-    schedules: [...coreSchedules, ...mediaSchedules],
+    schedules: [...coreSchedules, ...mediaSchedules, ...launchSchedules],
     log,
     pollMs: config.pollMs,
     workerId: config.workerId,

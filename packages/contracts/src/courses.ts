@@ -56,6 +56,17 @@ export const OutlineLesson = Type.Object({
   required: Type.Boolean(),
   status: Type.Optional(LessonStatus),
 });
+/** A learner's progress through a course, as its completion rule counts it (optional lessons never count). */
+export const CourseProgressFields = {
+  completedLessons: Type.Integer({
+    description: 'counted lessons completed: the required lessons, and the final test when the course has one; optional lessons never count',
+  }),
+  totalLessons: Type.Integer({ description: 'counted lessons: the required lessons, and the final test when the course has one' }),
+  percent: Type.Integer({ minimum: 0, maximum: 100, description: 'completedLessons of totalLessons, floored; 100 only once the course is completed' }),
+  finalTest: Nullable(
+    Type.Object({ lessonId: Type.String(), title: Type.String(), passed: Type.Boolean() }, { description: 'the course completes by passing this test' }),
+  ),
+};
 export const CoursePage = Type.Object({
   course: CourseSummary,
   sequence: Type.String(),
@@ -66,8 +77,7 @@ export const CoursePage = Type.Object({
       id: Uuid,
       versionNumber: Type.Integer(),
       newerVersion: Type.Boolean(),
-      completedLessons: Type.Integer(),
-      totalLessons: Type.Integer(),
+      ...CourseProgressFields,
       completedAt: Nullable(Type.String({ format: 'date-time' })),
       nextLessonId: Nullable(Type.String()),
     }),
@@ -177,8 +187,7 @@ export const MyLearning = Type.Object({
   items: Type.Array(
     Type.Object({
       course: CourseSummary,
-      completedLessons: Type.Integer(),
-      totalLessons: Type.Integer(),
+      ...CourseProgressFields,
       completedAt: Nullable(Type.String({ format: 'date-time' })),
       nextLessonId: Nullable(Type.String()),
       lastActivityAt: Type.String({ format: 'date-time' }),
@@ -281,9 +290,14 @@ export const ExternalLaunch = Type.Object({
   endpoint: Type.String(),
   fetch: Type.String({ description: 'POST once to get the auth token' }),
   actor: Type.Record(Type.String(), Type.Unknown()),
-  registration: Type.String({ description: 'the enrolment id' }),
+  registration: Type.String({ description: "the enrolment id (a trainer's preview: the session's own id)" }),
   activityId: Type.String(),
   fetchBy: Type.String({ format: 'date-time', description: 'the fetch URL stops working at this instant' }),
+  sessionId: Type.String({ description: 'the cmi5 session this launch starts (the sessionid context extension)' }),
+  launchMode: Type.Union([Type.Literal('Normal'), Type.Literal('Review')], {
+    description: 'cmi5 launchMode: Review once the lesson is completed, so the learner can look again without changing their record',
+  }),
+  preview: Type.Boolean({ description: "a trainer's preview: its statements never count as anyone's learning" }),
 });
 export type ExternalLaunch = Static<typeof ExternalLaunch>;
 export const LaunchFetchParams = Type.Object({ id: Uuid });

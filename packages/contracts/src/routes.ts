@@ -401,7 +401,7 @@ export const routes = {
     method: 'POST',
     path: '/api/courses/:id/lessons/:lessonId/launch',
     summary:
-      'Launch an external activity lesson (cmi5): writes LMS.LaunchData and answers the launch URL with a one-time fetch URL for an auth token limited to you, this registration and this activity',
+      'Launch an external activity lesson (cmi5): writes LMS.LaunchData and the "launched" statement, and answers the launch URL with a one-time fetch URL for an auth token limited to you, this registration, this activity and this session (launchMode Review once the lesson is completed)',
     tags: ['learning'],
     access: 'user',
     params: LessonParams,
@@ -518,6 +518,17 @@ export const routes = {
     access: ['trainer', 'admin'],
     params: LessonParams,
     response: { 200: LessonPreview, 404: err, ...authed },
+  },
+  previewLaunch: {
+    method: 'POST',
+    path: '/api/trainer/courses/:id/preview/:lessonId/launch',
+    summary:
+      'Launch an external activity lesson of your draft as a learner would (cmi5), in a preview session: its statements are marked as preview and never count as learning progress',
+    tags: ['authoring'],
+    access: ['trainer', 'admin'],
+    params: LessonParams,
+    body: LaunchBody,
+    response: { 200: ExternalLaunch, 404: err, 415: err, ...authed },
   },
   exportCoursePackage: {
     method: 'GET',

@@ -3,6 +3,7 @@ import {
   type CourseIdParams,
   type CreateCourseBody,
   type ImportPackageQuery,
+  type LaunchBody,
   type LessonParams,
   routes,
   type SaveDraftBody,
@@ -15,6 +16,7 @@ import {
   exportCoursePackage,
   getCourseDraft,
   importCoursePackage,
+  launchPreview,
   listTrainerCourses,
   previewLesson,
   publishCourse,
@@ -56,6 +58,14 @@ export async function authoringRoutes(app: FastifyInstance): Promise<void> {
     ...fromContract(app, routes.previewLesson),
     handler: async (request: FastifyRequest<{ Params: LessonParams }>) =>
       previewLesson(app.services, request.actor as Actor, request.params.id, request.params.lessonId),
+  });
+  app.route({
+    ...fromContract(app, routes.previewLaunch),
+    handler: async (request: FastifyRequest<{ Params: LessonParams; Body: LaunchBody }>) =>
+      launchPreview(app.services, request.actor as Actor, request.params.id, request.params.lessonId, {
+        homePage: app.lrsHomePage,
+        origin: request.body.origin ?? app.lrsHomePage,
+      }),
   });
   app.route({
     ...fromContract(app, routes.exportCoursePackage),

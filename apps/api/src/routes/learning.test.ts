@@ -410,18 +410,49 @@ describe('quiz attempts and course completion', () => {
     await call('POST', `/api/courses/${id}/enrolments`, learner, {});
     await progress(learner, [ev(id, 'mot.doc', 'opened'), ev(id, 'mot.xem', 'video', { video: { intervals: [[0, 20]], position: 20, wallSeconds: 20 } })]);
     const res = await call('GET', '/api/me/learning', learner);
-    expect(res.json().items[0]).toMatchObject({ completedLessons: 1, totalLessons: 3, nextLessonId: 'mot.xem', completedAt: null });
+    expect(res.json().items[0]).toMatchObject({
+      completedLessons: 1,
+      totalLessons: 3,
+      percent: 33,
+      finalTest: null,
+      nextLessonId: 'mot.xem',
+      completedAt: null,
+    });
+  });
+
+  it('counts only required lessons in the progress of the course page and of my courses: an optional lesson done never fills the bar', async () => {
+    const doc = draft('Khóa có bài tùy chọn', 'free');
+    const lessons = doc.modules[0]?.lessons as Array<{ id: string; required: boolean }>;
+    for (const l of lessons) if (l.id === 'mot.doc') l.required = false;
+    const { id, slug } = await publishedCourse('free', doc);
+    const learner = await citizen();
+    await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    await progress(learner, [ev(id, 'mot.doc', 'opened')]);
+    const page = (await call('GET', `/api/courses/${slug}`, learner)).json();
+    expect(page.enrolment).toMatchObject({ completedLessons: 0, totalLessons: 2, percent: 0, finalTest: null, completedAt: null });
+    const mine = (await call('GET', '/api/me/learning', learner)).json().items[0];
+    expect(mine).toMatchObject({ completedLessons: 0, totalLessons: 2, percent: 0 });
+    // the required quiz passed: one of two
+    const attempt = (await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {})).json();
+    await call('POST', `/api/attempts/${attempt.id}/submit`, learner, { answers: answersAllRight });
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({ completedLessons: 1, totalLessons: 2, percent: 50 });
   });
 });
 
 describe('the course completion rule', () => {
   it('completes a course with a final test when that test is passed, even with other required lessons left', async () => {
-    const { id } = await publishedCourse('free', { ...draft('Khóa có bài thi cuối', 'free'), finalTestId: 'mot.kiem-tra' });
+    const { id, slug } = await publishedCourse('free', { ...draft('Khóa có bài thi cuối', 'free'), finalTestId: 'mot.kiem-tra' });
     const learner = await citizen();
     await call('POST', `/api/courses/${id}/enrolments`, learner, {});
+    // the progress says the course completes by its final test
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({
+      percent: 0,
+      finalTest: { lessonId: 'mot.kiem-tra', title: 'Kiểm tra', passed: false },
+    });
     const attempt = await call('POST', `/api/courses/${id}/lessons/mot.kiem-tra/attempts`, learner, {});
     const passed = await call('POST', `/api/attempts/${attempt.json().id}/submit`, learner, { answers: answersAllRight });
     expect(passed.json()).toMatchObject({ passed: true, courseCompleted: true });
+    expect((await call('GET', `/api/courses/${slug}`, learner)).json().enrolment).toMatchObject({ percent: 100, finalTest: { passed: true } });
   });
 
   it('without a final test, waits for every required lesson although the quiz is passed', async () => {

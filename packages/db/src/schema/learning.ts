@@ -126,20 +126,40 @@ export const externalLaunches = pgTable(
   'external_launches',
   {
     id: id(),
-    enrolmentId: enrolmentRef(),
+    /** The learner's enrolment (the cmi5 registration); null for a trainer's preview, whose registration is the launch id. */
+    enrolmentId: uuid().references(() => enrolments.id, { onDelete: 'cascade' }),
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** The course the lesson belongs to (set on every launch since 0022; a preview has no enrolment to name it). */
+    courseId: uuid().references(() => courses.id, { onDelete: 'cascade' }),
     lessonId: text().notNull(),
     activityId: text().notNull(),
+    /** cmi5 launchMode: Normal, or Review once the lesson is completed (the record never changes from Review). */
+    launchMode: text().notNull().default('Normal'),
+    /** A trainer's "preview as a learner": its statements never count as anyone's learning. */
+    preview: boolean().notNull().default(false),
     fetchCodeHash: text().notNull(),
     /** The fetch URL works once, before this instant. */
     fetchBy: timestamp({ withTimezone: true }).notNull(),
     fetchedAt: timestamp({ withTimezone: true }),
     tokenHash: text(),
     expiresAt: timestamp({ withTimezone: true }),
+    /** When the session's token last stored statements (for the duration of an abandoned session). */
+    lastStatementAt: timestamp({ withTimezone: true }),
+    /** The session ended: by the activity's "terminated", or "abandoned" written by the platform's job. */
+    endedAt: timestamp({ withTimezone: true }),
+    endedAs: text({ enum: ['terminated', 'abandoned'] }),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.enrolmentId, t.lessonId)],
+  (t) => [
+    index().on(t.enrolmentId, t.lessonId),
+    // the abandon job's two scans: sessions never started past their fetch URL, started ones past their token
+    index('external_launches_open_fetch_by_index').on(t.fetchBy).where(sql`${t.endedAt} is null and ${t.fetchedAt} is null`),
+    index('external_launches_open_expires_at_index').on(t.expiresAt).where(sql`${t.endedAt} is null and ${t.fetchedAt} is not null`),
+    index('external_launches_ended_at_index').on(t.endedAt),
+    check('external_launches_ended_as', sql`(${t.endedAt} is null) = (${t.endedAs} is null)`),
+    check('external_launches_registration', sql`${t.enrolmentId} is not null or ${t.preview}`),
+  ],
 );
 export type ExternalLaunchRow = typeof externalLaunches.$inferSelect;

@@ -44,6 +44,8 @@ export async function getCoursePage(deps: { db: Db }, slug: string, userId: stri
             newerVersion: state.versionNumber < row.number,
             completedLessons: progress.completedLessons,
             totalLessons: progress.totalLessons,
+            percent: progress.percent,
+            finalTest: progress.finalTest,
             completedAt: state.completedAt?.toISOString() ?? null,
             nextLessonId: progress.nextLessonId,
           }

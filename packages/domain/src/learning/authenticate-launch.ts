@@ -15,7 +15,8 @@ export const isLaunchKey = (key: string) => key.startsWith(LAUNCH_KEY_PREFIX);
 /**
  * The LRS principal of a launch token (`launch.<id>` : secret, from the fetch URL): the learner's own agent,
  * limited to the launched activity and registration (see requireLaunchDocument and refuseLaunchToken).
- * A wrong or unfetched token is 401, and so is one past its expiry.
+ * A wrong or unfetched token is 401, and so is one past its expiry; a session that ended ("terminated" by
+ * the activity, or "abandoned" by the platform) is 403, naming the session.
  */
 export async function authenticateLaunch(deps: { db: Db; clock: Clock }, homePage: string, key: string, secret: string): Promise<LrsPrincipal> {
   const id = key.slice(LAUNCH_KEY_PREFIX.length);
@@ -26,12 +27,25 @@ export async function authenticateLaunch(deps: { db: Db; clock: Clock }, homePag
     throw new DomainError('invalid_credentials', 'this launch token is not valid');
   if (launch.expiresAt.getTime() <= deps.clock.now().getTime())
     throw new DomainError('token_invalid', 'this launch token has expired: open the lesson again to launch the activity anew');
+  if (launch.endedAt)
+    throw new DomainError(
+      'forbidden',
+      launch.endedAs === 'terminated'
+        ? `cmi5 session ${launch.id} has ended (the activity sent "terminated"): it may not write any more; open the lesson again for a new session`
+        : `cmi5 session ${launch.id} was abandoned (it ran past its time without "terminated"): open the lesson again for a new session`,
+    );
   const agent = platformAgent(homePage, launch.userId);
   return {
     authorityKey: `user:${launch.userId}`,
     authority: agent,
     scopes: new Set(['statements/write', 'statements/read/mine']),
     ownAgentIfi: agentIfi(agent) as string,
-    launch: { id: launch.id, activityId: launch.activityId, registration: launch.enrolmentId },
+    launch: {
+      id: launch.id,
+      activityId: launch.activityId,
+      registration: launch.enrolmentId ?? launch.id,
+      launchMode: launch.launchMode === 'Review' ? 'Review' : 'Normal',
+      preview: launch.preview,
+    },
   };
 }

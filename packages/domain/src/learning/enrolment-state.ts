@@ -3,6 +3,7 @@ import { courseCompletions, courses, courseVersions, type Db, type EnrolmentRow,
 import { and, eq } from 'drizzle-orm';
 import { allLessons } from '../courses/course-doc.ts';
 import { DomainError } from '../shared/errors.ts';
+import { courseProgress } from './course-progress.ts';
 
 export type LessonStatus = 'locked' | 'open' | 'started' | 'completed';
 
@@ -100,15 +101,19 @@ export function lessonStatuses(state: Pick<EnrolmentState, 'doc' | 'progress'>):
   return out;
 }
 
-export function summarise(state: Pick<EnrolmentState, 'doc' | 'progress' | 'enrolment'>) {
+/**
+ * The learner's place in a course: each lesson's status, the progress the completion rule counts
+ * (course-progress.ts: required lessons only, or the final test), and the lesson to continue at.
+ */
+export function summarise(state: Pick<EnrolmentState, 'doc' | 'progress' | 'enrolment' | 'completedAt'>) {
   const statuses = lessonStatuses(state);
   const lessons = allLessons(state.doc);
-  const completed = lessons.filter((l) => statuses.get(l.id) === 'completed').length;
+  const completedIds = new Set(lessons.filter((l) => statuses.get(l.id) === 'completed').map((l) => l.id));
   // continue at the last lesson touched if it is unfinished, else the first one not yet completed
   const last = state.enrolment.lastLessonId;
   const next =
     last && statuses.get(last) !== 'completed' && statuses.has(last)
       ? last
       : (lessons.find((l) => statuses.get(l.id) === 'open' || statuses.get(l.id) === 'started')?.id ?? null);
-  return { statuses, completedLessons: completed, totalLessons: lessons.length, nextLessonId: next };
+  return { statuses, ...courseProgress(state.doc, completedIds, state.completedAt !== null), nextLessonId: next };
 }

@@ -26,18 +26,23 @@ export async function fetchLaunchToken(deps: { db: Db; clock: Clock }, launchId:
         eq(externalLaunches.id, launchId),
         eq(externalLaunches.fetchCodeHash, hashSecret(code)),
         isNull(externalLaunches.fetchedAt),
+        isNull(externalLaunches.endedAt),
         gt(externalLaunches.fetchBy, now),
       ),
     )
     .returning({ id: externalLaunches.id });
   if (fetched) return { 'auth-token': Buffer.from(`${LAUNCH_KEY_PREFIX}${launchId}:${secret}`).toString('base64') };
   const [launch] = await deps.db
-    .select({ codeHash: externalLaunches.fetchCodeHash, fetchedAt: externalLaunches.fetchedAt })
+    .select({ codeHash: externalLaunches.fetchCodeHash, fetchedAt: externalLaunches.fetchedAt, endedAt: externalLaunches.endedAt })
     .from(externalLaunches)
     .where(eq(externalLaunches.id, launchId));
   if (!launch || launch.codeHash !== hashSecret(code)) return { 'error-code': '2', 'error-text': 'this fetch URL is not valid' };
   return {
     'error-code': '1',
-    'error-text': launch.fetchedAt ? 'the authorization token has already been returned' : 'this launch has expired: open the lesson again',
+    'error-text': launch.fetchedAt
+      ? 'the authorization token has already been returned'
+      : launch.endedAt
+        ? 'this launch has ended: open the lesson again'
+        : 'this launch has expired: open the lesson again',
   };
 }

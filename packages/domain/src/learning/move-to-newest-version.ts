@@ -8,6 +8,7 @@ import { DomainError } from '../shared/errors.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
 import { loadEnrolmentState } from './enrolment-state.ts';
+import { lockLearner } from './learner-lock.ts';
 import { type LearningDeps, recordInTransaction } from './learning-statements.ts';
 
 /**
@@ -28,7 +29,8 @@ export async function moveToNewestVersion(deps: LearningDeps, actor: Actor, cour
       .where(eq(courses.id, courseId));
     if (!course?.versionId)
       throw new DomainError('not_found', 'no published course has this id', [{ field: '/params/id', message: 'no published course has this id' }]);
-    // the enrolment row is locked: two moves (or a move and a completion) take turns
+    // the learner's lock (learner-lock.ts): a move and any other writer of this learner's progress take turns
+    await lockLearner(tx, actor.userId);
     const [locked] = await tx
       .select({ id: enrolments.id })
       .from(enrolments)

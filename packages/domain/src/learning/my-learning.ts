@@ -36,11 +36,14 @@ export async function myLearning(deps: { db: Db }, actor: Actor): Promise<MyLear
         doc: r.doc,
         enrolment: r.enrolment,
         progress: new Map(progress.filter((p) => p.enrolmentId === r.enrolment.id).map((p) => [p.lessonId, p])),
+        completedAt: r.completedAt,
       });
       return {
         course: summaries[i] as MyLearning['items'][number]['course'],
         completedLessons: s.completedLessons,
         totalLessons: s.totalLessons,
+        percent: s.percent,
+        finalTest: s.finalTest,
         completedAt: r.completedAt?.toISOString() ?? null,
         nextLessonId: r.completedAt ? null : s.nextLessonId,
         lastActivityAt: r.enrolment.lastActivityAt.toISOString(),

@@ -1,6 +1,5 @@
 import type { Lesson, ProgressBatch, ProgressEvent, ProgressResult, ProgressResults } from '@hts/contracts';
-import { type Db, inlineText, type LessonProgressRow, type NewProgressEventRow, queryRows } from '@hts/db';
-import { sql } from 'drizzle-orm';
+import { type Db, type LessonProgressRow, type NewProgressEventRow, queryRows } from '@hts/db';
 import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
 import type { Notifier } from '../criteria/notifier.ts';
@@ -11,14 +10,12 @@ import { clashingStatement } from '../xapi/write-statements.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
 import type { CourseState, EnrolmentState } from './enrolment-state.ts';
 import { enrolledIn, lessonStatuses } from './enrolment-state.ts';
+import { learnerLockSql } from './learner-lock.ts';
 import { courseActivity, type LearningDeps, lessonActivity, lessonPercent } from './learning-statements.ts';
 import { readBatchState, type TouchedLesson, writeBatch } from './progress-batch-sql.ts';
 import { checkWatchReport, coveredSeconds, type Interval, mergeIntervals } from './rules.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/** Lock class of the per-learner progress lock (the second key is the learner's). */
-const PROGRESS_LOCK = 727_002;
 
 /**
  * A batch of progress events, as a phone flushes what it queued offline. Each event id is the client's:
@@ -29,7 +26,8 @@ const PROGRESS_LOCK = 727_002;
  * One transaction per batch, and three statements in it whatever the batch's size (progress-batch-sql.ts):
  * the learner's lock and one read, sent together, then the events applied in memory to the learner's state,
  * then one write of every table, xAPI statements included. Only an event that newly completes a course
- * costs more (the completion, its evidence and its job). The lock is per learner, so two batches of one learner (a phone retrying while its
+ * costs more (the completion, its evidence and its job). The lock is per learner (learner-lock.ts, taken by
+ * every writer of a learner's progress), so two batches of one learner (a phone retrying while its
  * first request is still running) take turns: the second sees the first's events as replays and its state,
  * instead of deadlocking on the same rows or overwriting the first's progress with an older picture.
  */
@@ -50,7 +48,7 @@ export async function recordProgress(deps: LearningDeps, actor: Actor, batch: Pr
     // lock's previous holder committed. Both start here, in this order, down the same path (queryRows), so
     // they are handed to the driver in this order; drizzle's query objects start only when awaited, which
     // is why the lock is not passed to Promise.all unstarted (the read would overtake it).
-    const locked = queryRows(tx as unknown as Db, sql`select pg_advisory_xact_lock(${sql.raw(String(PROGRESS_LOCK))}, hashtext(${inlineText(actor.userId)}))`);
+    const locked = queryRows(tx as unknown as Db, learnerLockSql(actor.userId));
     const read = readBatchState(tx, actor.userId, ids, courseIds);
     const [, { stored, courses }] = await Promise.all([locked, read]);
     batch.events.forEach((e, i) => {

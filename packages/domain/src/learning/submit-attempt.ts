@@ -1,5 +1,5 @@
 import type { AttemptResult, SubmitAttemptBody } from '@hts/contracts';
-import { enrolments, lessonProgress, quizAttempts } from '@hts/db';
+import { type Db, enrolments, lessonProgress, quizAttempts } from '@hts/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { findLesson } from '../courses/course-doc.ts';
@@ -7,6 +7,7 @@ import { DomainError } from '../shared/errors.ts';
 import type { LearningEvent } from '../xapi/platform-events.ts';
 import { completeCourseIfDone, completedIds } from './complete-course.ts';
 import { loadEnrolmentState } from './enrolment-state.ts';
+import { lockLearner } from './learner-lock.ts';
 import { courseActivity, type LearningDeps, lessonActivity, recordInTransaction } from './learning-statements.ts';
 import { isCorrect } from './rules.ts';
 
@@ -40,36 +41,42 @@ export async function submitAttempt(deps: LearningDeps, actor: Actor, attemptId:
       throw new DomainError('validation_failed', 'a question is answered twice', [{ field: `/body/answers/${i}/questionId`, message: 'answered twice' }]);
     seen.add(a.questionId);
   });
-  const state = await loadEnrolmentState(db, actor.userId, found.courseId);
-  const quiz = state ? findLesson(state.doc, attempt.lessonId)?.quiz : undefined;
-  if (!state || !quiz) throw new Error(`attempt ${attempt.id} points at a lesson missing from its version`);
-  const byId = new Map(quiz.questions.map((q) => [q.id, q]));
   const answers = new Map(input.answers.map((a) => [a.questionId, a]));
-  const feedback = attempt.questionIds.map((id) => {
-    const q = byId.get(id);
-    const correct = q ? isCorrect(q, answers.get(id)) : false;
-    return { questionId: id, correct, feedback: (correct ? q?.feedback.correct : q?.feedback.incorrect) ?? '' };
-  });
-  const scorePercent = Math.floor((feedback.filter((f) => f.correct).length * 100) / Math.max(1, feedback.length));
-  const passed = scorePercent >= quiz.passPercent;
   const now = deps.clock.now();
-  const correct = feedback.filter((f) => f.correct).length;
-  const events: LearningEvent[] = [
-    {
-      kind: 'quiz_attempt',
-      eventId: `quiz-attempt:${attempt.id}`,
-      userId: actor.userId,
-      quiz: lessonActivity(state, attempt.lessonId, 'quiz'),
-      scaled: scorePercent / 100,
-      raw: correct,
-      max: feedback.length,
-      passed,
-      durationSeconds: Math.max(0, Math.round((now.getTime() - attempt.startedAt.getTime()) / 1000)),
-      at: now,
-      course: courseActivity(state),
-    },
-  ];
-  const courseCompleted = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // the learner's lock first, then their state: a progress batch, an LRS completion or a version move of
+    // the same learner running now has committed before this reads (see learner-lock.ts)
+    await lockLearner(tx, actor.userId);
+    const state = await loadEnrolmentState(tx as unknown as Db, actor.userId, found.courseId);
+    const quiz = state ? findLesson(state.doc, attempt.lessonId)?.quiz : undefined;
+    if (!state || !quiz) {
+      // the enrolment moved to a version whose quiz changed while this attempt was open: it cannot be graded
+      throw new DomainError('conflict', 'this quiz changed since the attempt started: start a new attempt');
+    }
+    const byId = new Map(quiz.questions.map((q) => [q.id, q]));
+    const feedback = attempt.questionIds.map((id) => {
+      const q = byId.get(id);
+      const correct = q ? isCorrect(q, answers.get(id)) : false;
+      return { questionId: id, correct, feedback: (correct ? q?.feedback.correct : q?.feedback.incorrect) ?? '' };
+    });
+    const scorePercent = Math.floor((feedback.filter((f) => f.correct).length * 100) / Math.max(1, feedback.length));
+    const passed = scorePercent >= quiz.passPercent;
+    const correct = feedback.filter((f) => f.correct).length;
+    const events: LearningEvent[] = [
+      {
+        kind: 'quiz_attempt',
+        eventId: `quiz-attempt:${attempt.id}`,
+        userId: actor.userId,
+        quiz: lessonActivity(state, attempt.lessonId, 'quiz'),
+        scaled: scorePercent / 100,
+        raw: correct,
+        max: feedback.length,
+        passed,
+        durationSeconds: Math.max(0, Math.round((now.getTime() - attempt.startedAt.getTime()) / 1000)),
+        at: now,
+        course: courseActivity(state),
+      },
+    ];
     // only an open attempt may be closed: a second submit racing this one finds nothing to update
     const [closed] = await tx
       .update(quizAttempts)
@@ -79,7 +86,7 @@ export async function submitAttempt(deps: LearningDeps, actor: Actor, attemptId:
     if (!closed) throw new DomainError('conflict', 'this attempt is closed: it was already submitted; start a new one');
     if (!passed) {
       await recordInTransaction(tx, deps, events);
-      return Boolean(state.completedAt);
+      return { id: attempt.id, scorePercent, passed, courseCompleted: Boolean(state.completedAt), feedback };
     }
     const [row] = await tx
       .insert(lessonProgress)
@@ -91,9 +98,8 @@ export async function submitAttempt(deps: LearningDeps, actor: Actor, attemptId:
       .returning();
     if (row) state.progress.set(row.lessonId, row);
     await tx.update(enrolments).set({ lastActivityAt: now, lastLessonId: attempt.lessonId }).where(eq(enrolments.id, state.enrolment.id));
-    const completed = await completeCourseIfDone(tx, state, completedIds(state), now, events, deps.notifier);
+    const courseCompleted = await completeCourseIfDone(tx, state, completedIds(state), now, events, deps.notifier);
     await recordInTransaction(tx, deps, events);
-    return completed;
+    return { id: attempt.id, scorePercent, passed, courseCompleted, feedback };
   });
-  return { id: attempt.id, scorePercent, passed, courseCompleted, feedback };
 }

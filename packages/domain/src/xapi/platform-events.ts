@@ -33,7 +33,45 @@ export type LearningEvent =
       at: Date;
       course?: Activity;
     }
-  | { kind: 'completion'; eventId: string; userId: string; course: Activity; at: Date };
+  | { kind: 'completion'; eventId: string; userId: string; course: Activity; at: Date }
+  | Cmi5Event;
+
+/** cmi5's verbs the platform (as the LMS) writes itself (cmi5 §9.3): the activity writes the others. */
+export const cmi5LmsVerbs = {
+  launched: 'http://adlnet.gov/expapi/verbs/launched',
+  satisfied: 'https://w3id.org/xapi/adl/verbs/satisfied',
+  abandoned: 'https://w3id.org/xapi/adl/verbs/abandoned',
+} as const;
+export const CMI5_CATEGORY = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
+export const cmi5Extensions = {
+  sessionId: 'https://w3id.org/xapi/cmi5/context/extensions/sessionid',
+  launchMode: 'https://w3id.org/xapi/cmi5/context/extensions/launchmode',
+  launchUrl: 'https://w3id.org/xapi/cmi5/context/extensions/launchurl',
+  moveOn: 'https://w3id.org/xapi/cmi5/context/extensions/moveon',
+} as const;
+/** The context extension marking what a trainer's preview session wrote: it never counts as learning. */
+export const previewExtension = (baseIri: string) => `${baseIri}/xapi/extensions/preview`;
+
+/**
+ * A statement the platform writes as the cmi5 LMS of an external activity lesson: "launched" before the
+ * activity opens, "satisfied" when the lesson's completion rule (its moveOn) is met, "abandoned" when a
+ * session ends without the activity's "terminated".
+ */
+export interface Cmi5Event {
+  kind: 'cmi5';
+  eventId: string;
+  userId: string;
+  verb: keyof typeof cmi5LmsVerbs;
+  /** The statement's object: the activity (AU) for launched and abandoned, the lesson (a block of one AU) for satisfied. */
+  object: { id: string; name?: string; type?: string };
+  /** The AU's activity id, named in the grouping as the AU's own statements name it (LMS.LaunchData's contextTemplate). */
+  auActivityId: string;
+  registration: string;
+  sessionId?: string;
+  extensions?: Record<string, unknown>;
+  durationSeconds?: number;
+  at: Date;
+}
 
 /** Deterministic statement id from the event id (RFC 4122 version 5 layout), so a replayed event is the same statement. */
 export function eventStatementId(eventId: string): string {
@@ -81,11 +119,38 @@ export function platformStatement(baseIri: string, e: LearningEvent): JsonObject
       },
       ...parent(e.course),
     };
+  if (e.kind === 'cmi5') return cmi5Statement(base, e);
   return {
     ...base,
     verb: { id: adlVerbs.completed, display: { vi: 'đã hoàn thành' } },
     object: activityObject(baseIri, e.course),
     result: { completion: true },
+  };
+}
+
+const cmi5Display = { launched: 'đã mở', satisfied: 'đã đạt yêu cầu', abandoned: 'đã bỏ dở' } as const;
+
+function cmi5Statement(base: JsonObject, e: Cmi5Event): JsonObject {
+  const extensions = { ...(e.sessionId ? { [cmi5Extensions.sessionId]: e.sessionId } : {}), ...e.extensions };
+  return {
+    ...base,
+    verb: { id: cmi5LmsVerbs[e.verb], display: { vi: cmi5Display[e.verb], en: e.verb } },
+    object: {
+      objectType: 'Activity',
+      id: e.object.id,
+      ...(e.object.name || e.object.type
+        ? { definition: { ...(e.object.name ? { name: { vi: e.object.name } } : {}), ...(e.object.type ? { type: e.object.type } : {}) } }
+        : {}),
+    },
+    ...(e.durationSeconds !== undefined ? { result: { duration: `PT${Math.max(0, Math.round(e.durationSeconds))}S` } } : {}),
+    context: {
+      registration: e.registration,
+      contextActivities: {
+        grouping: [{ objectType: 'Activity', id: e.auActivityId }],
+        category: [{ objectType: 'Activity', id: CMI5_CATEGORY }],
+      },
+      ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { routes, type StatementsQuery } from '@hts/contracts';
-import { completeFromStatements, getStatements, type LrsPrincipal, statementsConsistentThrough, storeStatements } from '@hts/domain';
+import { checkLaunchStatements, completeFromStatements, getStatements, type LrsPrincipal, statementsConsistentThrough, storeStatements } from '@hts/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromContract } from '../define.ts';
 import { header, multipartAnswer, statementBody } from './body.ts';
@@ -11,8 +11,11 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request) => {
       const { body, parts } = statementBody(request);
       const principal = request.lrs as LrsPrincipal;
+      // an activity's cmi5 session: nothing after "terminated", no outcome in a Review session
+      checkLaunchStatements(principal, body);
       const ids = await storeStatements(writeDeps, principal, body, { parts, xapiVersion: header(request, 'x-experience-api-version') });
-      // stored and durable: external activity lessons these statements complete are completed now
+      // stored and durable: external activity lessons these statements complete are completed now (and a
+      // launch token's session notes them, ending on "terminated")
       await completeFromStatements(app.services, app.lrsHomePage, Array.isArray(body) ? body : [body], principal.launch);
       return ids;
     },
@@ -23,6 +26,7 @@ export async function xapiStatementRoutes(app: FastifyInstance): Promise<void> {
     handler: async (request: FastifyRequest<{ Querystring: { statementId: string } }>, reply) => {
       const { body, parts } = statementBody(request);
       const principal = request.lrs as LrsPrincipal;
+      checkLaunchStatements(principal, body);
       await storeStatements(writeDeps, principal, body, {
         putId: request.query.statementId,
         parts,

@@ -19,6 +19,8 @@ const launch = {
 };
 let auth = null;
 let context = null;
+// cmi5 §10.2.2: Review (the lesson is completed already) looks again without sending an outcome
+let launchMode = 'Normal';
 
 // crypto.randomUUID needs a secure context; a phone on the LAN over http has only getRandomValues
 function uuid() {
@@ -69,7 +71,9 @@ async function start() {
   // the platform's launch data holds the context every statement carries (cmi5 §10)
   const stateUrl = `activities/state?${new URLSearchParams({ activityId: launch.activityId, agent: launch.actor, registration: launch.registration, stateId: 'LMS.LaunchData' })}`;
   const state = await xapi(stateUrl);
-  context = state.ok ? (await state.json()).contextTemplate : { registration: launch.registration };
+  const launchData = state.ok ? await state.json() : null;
+  context = launchData ? launchData.contextTemplate : { registration: launch.registration };
+  launchMode = launchData?.launchMode || 'Normal';
   await send('initialized');
   statusEl.textContent = 'Chọn “Lừa đảo” hoặc “An toàn” cho từng tin nhắn.';
   form.hidden = false;
@@ -85,11 +89,12 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   try {
-    await send('completed', { completion: true, duration: duration() });
+    if (launchMode === 'Normal') await send('completed', { completion: true, duration: duration() });
     await send('terminated', { duration: duration() });
     form.querySelector('button').disabled = true;
     feedback.className = 'ok';
-    feedback.textContent = 'Chính xác! Bạn đã hoàn thành bài thực hành.';
+    feedback.textContent =
+      launchMode === 'Normal' ? 'Chính xác! Bạn đã hoàn thành bài thực hành.' : 'Chính xác! Đây là lần xem lại: kết quả cũ của bạn vẫn giữ nguyên.';
   } catch {
     feedback.className = 'bad';
     feedback.textContent = 'Chưa gửi được kết quả. Kiểm tra mạng rồi bấm “Nộp bài” lại.';

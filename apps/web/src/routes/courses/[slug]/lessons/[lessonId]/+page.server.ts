@@ -3,26 +3,13 @@ import { ApiError } from '@hts/api-client';
 import type { AttemptResult, QuizAttempt } from '@hts/contracts';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { loginUrlFor } from '$lib/next.ts';
+import { activityFrame } from '$lib/server/activity-frame.ts';
 import { requireUser } from '$lib/server/guards.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Fixed per enrolment and lesson (hashed: lesson ids may be long), so a reload replays the same event. */
 const openedEventId = (enrolmentId: string, lessonId: string) =>
   `opened.${enrolmentId}.${createHash('sha256').update(lessonId).digest('base64url').slice(0, 22)}`;
-
-/**
- * How the player frames an activity: one served by this site gets an opaque origin (no allow-same-origin),
- * so its scripts cannot use the learner's session; one on its own origin may keep that origin, which is
- * not ours. Either way it reaches the LRS only with its launch token.
- */
-function frameOf(launchUrl: string, origin: string): { src: string; sandbox: string } {
-  const target = new URL(launchUrl);
-  const local = target.origin === origin;
-  return {
-    src: local ? target.pathname + target.search : target.href,
-    sandbox: local ? 'allow-scripts allow-forms' : 'allow-scripts allow-forms allow-same-origin allow-popups',
-  };
-}
 
 function refuse(err: unknown): never {
   if (err instanceof ApiError && (err.status === 404 || err.status === 400)) error(404, 'Not found');
@@ -35,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
   requireUser(locals, url);
   const token = locals.session?.accessToken as string;
   try {
-    const page = await locals.api.call('coursePage', { params: { slug: params.slug }, token });
+    let page = await locals.api.call('coursePage', { params: { slug: params.slug }, token });
     if (!page.enrolment) redirect(303, `/courses/${params.slug}`);
     let lesson = await locals.api.call('lesson', { params: { id: page.course.id, lessonId: params.lessonId }, token });
     // Opening is itself the event a text lesson's rule counts. The id is fixed per enrolment and lesson, so
@@ -46,13 +33,23 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
         body: { events: [{ id: openedEventId(page.enrolment.id, lesson.id), courseId: page.course.id, lessonId: lesson.id, kind: 'opened' }] },
       })
     ).results;
-    if (result?.lessonCompleted && lesson.status !== 'completed') lesson = { ...lesson, status: 'completed' };
+    if (result?.lessonCompleted && lesson.status !== 'completed') {
+      lesson = { ...lesson, status: 'completed' };
+      // opening completed it: the progress (counted by the API, required lessons only) moved with it
+      page = await locals.api.call('coursePage', { params: { slug: params.slug }, token });
+    }
     // an external activity gets a fresh cmi5 launch each time the page opens: its fetch URL works once
     const launch =
       lesson.kind === 'external'
         ? await locals.api.call('launchExternal', { params: { id: page.course.id, lessonId: lesson.id }, body: { origin: url.origin }, token })
         : null;
-    return { course: page.course, enrolment: page.enrolment, lesson, launch: launch && frameOf(launch.launchUrl, url.origin) };
+    if (!page.enrolment) redirect(303, `/courses/${params.slug}`);
+    return {
+      course: page.course,
+      enrolment: page.enrolment,
+      lesson,
+      launch: launch && { ...activityFrame(launch.launchUrl, url.origin), review: launch.launchMode === 'Review' },
+    };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) redirect(303, loginUrlFor(url));
     if (!(err instanceof ApiError)) throw err;
